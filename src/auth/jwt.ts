@@ -1,0 +1,43 @@
+import jwt from 'jsonwebtoken';
+import { randomUUID } from 'node:crypto';
+
+/** Claims of an end user's tokens. `sid` is the session (the refresh-token family). */
+export interface UserTokenClaims {
+  sub: string;
+  tid: string;
+  sid: string;
+  typ: 'access' | 'refresh';
+  jti: string;
+}
+
+const ISSUER = 'agent-saas-platform';
+
+export function signUserToken(claims: Omit<UserTokenClaims, 'jti'> & { jti?: string }, secret: string, ttlSeconds: number): Promise<string> {
+  const token = jwt.sign({ tid: claims.tid, sid: claims.sid, typ: claims.typ }, secret, {
+    algorithm: 'HS256',
+    subject: claims.sub,
+    jwtid: claims.jti ?? randomUUID(),
+    issuer: ISSUER,
+    expiresIn: ttlSeconds,
+  });
+  return Promise.resolve(token);
+}
+
+/** Returns the claims, or undefined for a malformed, forged, expired or mistyped token. */
+export function verifyUserToken(token: string, secret: string, typ: UserTokenClaims['typ']): Promise<UserTokenClaims | undefined> {
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER });
+    if (typeof payload !== 'object' || payload.typ !== typ) return Promise.resolve(undefined);
+    const { sub, tid, sid, jti } = payload as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string' || typeof jti !== 'string') {
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve({ sub, tid, sid, typ, jti });
+  } catch {
+    return Promise.resolve(undefined);
+  }
+}
+
+export function looksLikeJwt(token: string): boolean {
+  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+}

@@ -1,0 +1,141 @@
+import path from 'node:path';
+
+/**
+ * All settings, read and validated once at start-up. Nothing else in the code base reads
+ * process.env: processes receive their settings from here (and children inherit the env).
+ */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  subgraphPorts: Record<SubgraphName, number>;
+  subgraphUrls: Record<SubgraphName, string>;
+  /** HMAC secret for the router → subgraph identity header. */
+  internalSecret: string;
+  /** HMAC secret for end-user JWTs (access and refresh). */
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Base URL used in links sent by email when the client gives no return_to. */
+  publicUrl: string;
+  logLevel: string;
+  /** Trust X-Forwarded-For for the client IP (only behind a proxy you control). */
+  trustProxy: boolean;
+  /** Multiplies every auth rate-limit allowance (1 = exactly as documented). */
+  authRateLimitFactor: number;
+  embeddedPostgresPort: number;
+}
+
+export const SUBGRAPH_NAMES = ['tenancy', 'billing', 'agents', 'entities'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = 65535 * 1000): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function secret(env: NodeJS.ProcessEnv, name: string, production: boolean): string {
+  const raw = env[name];
+  if (!raw) {
+    if (production) throw new ConfigError(`${name} is required when NODE_ENV=production`);
+    return `${DEV_SECRET}-${name}`;
+  }
+  if (raw.length < 32) throw new ConfigError(`${name} must be at least 32 characters`);
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnvRaw = env.NODE_ENV || 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as Config['nodeEnv'];
+  const production = nodeEnv === 'production';
+  const port = int(env, 'PORT', 4000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const subgraphPorts = {
+    tenancy: int(env, 'TENANCY_PORT', 4001, 0, 65535),
+    billing: int(env, 'BILLING_PORT', 4002, 0, 65535),
+    agents: int(env, 'AGENTS_PORT', 4003, 0, 65535),
+    entities: int(env, 'ENTITIES_PORT', 4004, 0, 65535),
+  };
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [
+      name,
+      env[`${name.toUpperCase()}_URL`] || `http://127.0.0.1:${subgraphPorts[name]}/graphql`,
+    ]),
+  ) as Record<SubgraphName, string>;
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  return {
+    nodeEnv,
+    port,
+    host,
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    subgraphPorts,
+    subgraphUrls,
+    internalSecret: secret(env, 'INTERNAL_SECRET', production),
+    jwtSecret: secret(env, 'JWT_SECRET', production),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 1),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 1),
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'no-reply@localhost',
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    authRateLimitFactor: num(env, 'AUTH_RATE_LIMIT_FACTOR', 1),
+    embeddedPostgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 5439, 1, 65535),
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration; exits with a clear message when a setting is invalid. */
+export function config(): Config {
+  if (!cached) {
+    try {
+      cached = loadConfig();
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        console.error(`Invalid configuration: ${error.message}`);
+        process.exit(1);
+      }
+      throw error;
+    }
+  }
+  return cached;
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import type { EventPubSub } from '../events/pubsub';
+import { authChecker } from './access';
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])\n';
+
+export type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any) => unknown }>;
+
+export interface SubgraphSchemaOptions {
+  resolvers: NonEmptyArray<Function>;
+  /** Types only referenced (entity stubs of other subgraphs). */
+  orphanedTypes?: Function[];
+  referenceResolvers?: ReferenceResolvers;
+  pubSub?: EventPubSub;
+}
+
+/**
+ * type-graphql → federation subgraph schema: build with skipCheck, print with directives,
+ * add the federation @link, then buildSubgraphSchema with the resolver map and the
+ * reference resolvers (passed in up front; added later they are lost).
+ */
+export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<GraphQLSchema> {
+  const typeGraphqlSchema = await buildSchema({
+    resolvers: options.resolvers,
+    orphanedTypes: options.orphanedTypes,
+    pubSub: options.pubSub as any,
+    authChecker,
+    authMode: 'error',
+    skipCheck: true,
+    validate: false,
+  });
+  const typeDefs = parse(FEDERATION_LINK + printSchemaWithDirectives(typeGraphqlSchema));
+  const resolvers: Record<string, any> = createResolversMap(typeGraphqlSchema);
+  for (const [typeName, reference] of Object.entries(options.referenceResolvers ?? {})) {
+    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
+  }
+  return buildSubgraphSchema({ typeDefs, resolvers });
+}
+
+export function printFederatedSdl(schema: GraphQLSchema): string {
+  return printSubgraphSchema(schema).trim() + '\n';
+}

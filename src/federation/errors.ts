@@ -1,0 +1,29 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError, ERROR_CATALOG, httpStatusOf, isErrorCode, toGraphQLError } from '../errors';
+import type { Logger } from '../logger';
+
+/**
+ * Shapes every error a subgraph returns: domain errors keep their code, status and details;
+ * GraphQL request errors keep their message; anything unexpected is logged and masked.
+ */
+export function formatSubgraphError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      const graphQLError = toGraphQLError(original);
+      return { message: graphQLError.message, path: formatted.path, locations: formatted.locations, extensions: graphQLError.extensions };
+    }
+    const code = formatted.extensions?.code;
+    if (isErrorCode(code)) {
+      return { ...formatted, extensions: { ...formatted.extensions, status: httpStatusOf(code) } };
+    }
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && !(original instanceof Error && !(original instanceof GraphQLError))) {
+      // graphql-js / Apollo request errors (parse, validation, bad input): safe to show.
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    log.error({ err: original, path: formatted.path }, 'unexpected resolver error');
+    return { message: ERROR_CATALOG.INTERNAL.message, path: formatted.path, extensions: { code: 'INTERNAL', status: 500 } };
+  };
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { config, type Config, type SubgraphName } from '../config';
+import { createDataSource } from '../db/data-source';
+import { consumeEvents, startJobs } from '../events/jobs';
+import { connectEventPubSub, type EventPubSub } from '../events/pubsub';
+import type { PlatformEvent } from '../events/types';
+import { serviceLogger, type Logger } from '../logger';
+import type { SubgraphContext } from './context';
+import { startSubgraphServer } from './subgraph-server';
+
+export interface SubgraphDeps {
+  dataSource: DataSource;
+  pubSub?: EventPubSub;
+  config: Config;
+  log: Logger;
+}
+
+export interface SubgraphDefinition {
+  name: SubgraphName;
+  entities: Function[];
+  /** Builds the schema; must not touch the database (the SDL printer calls it offline). */
+  createSchema(deps: SubgraphDeps): Promise<GraphQLSchema>;
+  extendContext?: (deps: SubgraphDeps) => (context: SubgraphContext) => void;
+  /** Event consumers this subgraph runs (queues listed in subgraphs/consumers.ts). */
+  consumers?: Array<{ queue: string; handler(deps: SubgraphDeps): (event: PlatformEvent) => Promise<void> }>;
+}
+
+/** Entry point of a subgraph process: database, event pub/sub, HTTP + WS server, clean stop. */
+export async function runSubgraphProcess(definition: SubgraphDefinition): Promise<void> {
+  const cfg = config();
+  const log = serviceLogger(definition.name);
+  if (!cfg.databaseUrl) {
+    log.fatal('DATABASE_URL is not set (npm start sets it for the subgraphs it starts)');
+    process.exit(1);
+  }
+  const dataSource = createDataSource({ url: cfg.databaseUrl, schema: definition.name, entities: definition.entities });
+  await dataSource.initialize();
+  const events = await connectEventPubSub(cfg.databaseUrl, log);
+  const deps: SubgraphDeps = { dataSource, pubSub: events.pubSub, config: cfg, log };
+  const schema = await definition.createSchema(deps);
+  const running = await startSubgraphServer(
+    { name: definition.name, schema, internalSecret: cfg.internalSecret, log, extendContext: definition.extendContext?.(deps) },
+    cfg.subgraphPorts[definition.name],
+    cfg.host,
+  );
+  const consumers = definition.consumers ?? [];
+  const boss = consumers.length ? await startJobs(cfg.databaseUrl, consumers.map((c) => c.queue), log) : undefined;
+  for (const consumer of consumers) await consumeEvents(boss!, consumer.queue, consumer.handler(deps), log);
+  log.info({ url: running.url }, `${definition.name} subgraph ready`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await running.close().catch((error) => log.error({ err: error }, 'server close failed'));
+    await boss?.stop({ graceful: true, timeout: 3000 }).catch(() => undefined);
+    await events.close().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

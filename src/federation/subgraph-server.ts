@@ -1,0 +1,134 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { IDENTITY_EXTENSION, verifyIdentity, type Identity } from '../identity';
+import type { Logger } from '../logger';
+import { sqlStatistics } from '../db/data-source';
+import { readBody, sendJson } from '../http/body';
+import { createSubgraphContext, type SubgraphContext } from './context';
+import { formatSubgraphError } from './errors';
+
+export interface SubgraphServerOptions {
+  name: string;
+  schema: GraphQLSchema;
+  internalSecret: string;
+  log: Logger;
+  /** Extra work per context (e.g. attaching services). */
+  extendContext?: (context: SubgraphContext) => void;
+}
+
+export interface RunningSubgraph {
+  url: string;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const REJECTED = { errors: [{ message: 'Missing or invalid internal identity', extensions: { code: 'UNAUTHENTICATED', status: 401 } }] };
+
+/**
+ * A subgraph on plain node:http: GraphQL over HTTP (Apollo Server) and graphql-ws on the same
+ * port. Only requests carrying the router's signed identity are executed.
+ */
+export async function startSubgraphServer(options: SubgraphServerOptions, port: number, host = '127.0.0.1'): Promise<RunningSubgraph> {
+  const { log } = options;
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: options.schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatSubgraphError(log),
+    introspection: true,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  const buildContext = (identity: Identity): SubgraphContext => {
+    const context = createSubgraphContext(identity, log);
+    options.extendContext?.(context);
+    return context;
+  };
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://subgraph');
+      if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', subgraph: options.name });
+      if (url.pathname === '/internal/metrics') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end(`sql_queries_total ${sqlStatistics.queries}\n`);
+      }
+      if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: 'Not found' }] });
+      let body: any;
+      if (req.method === 'POST') {
+        const parsed = await readBody(req);
+        if (!parsed.ok) return sendJson(res, 400, { errors: [{ message: parsed.error, extensions: { code: 'MALFORMED_JSON' } }] });
+        body = parsed.value;
+      }
+      const extensions = body?.extensions ?? parseJsonParam(url.searchParams.get('extensions'));
+      const identity = verifiedIdentity(extensions, options.internalSecret);
+      if (!identity) return sendJson(res, 401, REJECTED);
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => buildContext(identity),
+      });
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') return res.end(result.body.string);
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (error) {
+      log.error({ err: error }, 'subgraph request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL' } }] });
+      else res.end();
+    }
+  });
+
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity }>(
+    {
+      schema: options.schema,
+      onSubscribe: (ctx, _id, payload) => {
+        const identity = verifiedIdentity(payload.extensions ?? undefined, options.internalSecret);
+        if (!identity) return [new GraphQLError(REJECTED.errors[0].message, { extensions: REJECTED.errors[0].extensions })];
+        ctx.extra.identity = identity;
+      },
+      context: (ctx) => buildContext(ctx.extra.identity as Identity),
+    },
+    wsServer,
+  );
+
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    server,
+    async close() {
+      await wsCleanup.dispose();
+      wsServer.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}
+
+/** The router's signed identity, with the request id that travels beside it (for logs). */
+function verifiedIdentity(extensions: Record<string, unknown> | undefined, secret: string): Identity | undefined {
+  const identity = verifyIdentity(extensions?.[IDENTITY_EXTENSION], secret);
+  if (identity && typeof extensions?.requestId === 'string') identity.requestId = extensions.requestId;
+  return identity;
+}
+
+function parseJsonParam(value: string | null): any {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
