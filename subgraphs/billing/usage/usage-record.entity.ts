@@ -1,0 +1,37 @@
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One metered quantity (messages, tokens, end users, ...) for an organization and/or end user. */
+@ObjectType()
+@Entity({ name: 'usage_records' })
+export class UsageRecord {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'tenant_id' })
+  tenantId!: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { name: 'organization_id', nullable: true })
+  organizationId!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @Column('uuid', { name: 'user_id', nullable: true })
+  userId!: string | null;
+
+  @Field()
+  @Column('text')
+  metric!: string;
+
+  @Field(() => Float)
+  @Column('numeric', { transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  quantity!: number;
+
+  @Column('uuid', { name: 'source_event_id', nullable: true })
+  sourceEventId!: string | null;
+
+  @Field()
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

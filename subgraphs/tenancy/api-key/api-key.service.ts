@@ -1,0 +1,119 @@
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { generateApiKey, hashApiKey, visiblePrefix, type ApiKeyType } from '../../../src/auth/api-key-format';
+import { DomainError, validationError, type FieldError } from '../../../src/errors';
+import { emitEvent } from '../../../src/events/outbox';
+import { ApiKey } from './api-key.entity';
+import { API_KEY_SCOPES } from './api-key.scopes';
+
+export interface CreateApiKeyInput {
+  name: string;
+  type: ApiKeyType;
+  scopes?: string[];
+  allowedOrigins?: string[];
+  expiresAt?: Date | null;
+}
+
+export interface CreatedApiKey {
+  apiKey: ApiKey;
+  /** The full key: returned once, never stored. */
+  key: string;
+}
+
+/** Longest grace period a rotation may keep the old key alive for. */
+export const MAX_ROTATION_GRACE_SECONDS = 30 * 24 * 3600;
+
+function normaliseOrigin(origin: string): string | undefined {
+  if (origin === '*') return origin;
+  try {
+    const url = new URL(origin);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ApiKeyService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  list(tenantId: string): Promise<ApiKey[]> {
+    return this.dataSource.getRepository(ApiKey).find({ where: { tenantId }, order: { createdAt: 'ASC' } });
+  }
+
+  async create(manager: EntityManager, tenantId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    const problems: FieldError[] = [];
+    const name = input.name?.trim();
+    if (!name || name.length > 100) problems.push({ field: 'name', message: 'must be 1 to 100 characters' });
+    if (input.type !== 'public' && input.type !== 'secret') problems.push({ field: 'type', message: 'must be public or secret' });
+    const scopes = [...new Set(input.scopes ?? (input.type === 'secret' ? ['*'] : []))];
+    const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
+    if (unknown.length) problems.push({ field: 'scopes', message: `unknown scopes: ${unknown.join(', ')}` });
+    if (input.type === 'public' && scopes.length) problems.push({ field: 'scopes', message: 'public keys carry no scopes' });
+    const origins = (input.allowedOrigins ?? (input.type === 'public' ? ['*'] : [])).map(normaliseOrigin);
+    if (origins.some((o) => o === undefined)) problems.push({ field: 'allowedOrigins', message: 'must be http(s) origins or "*"' });
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) problems.push({ field: 'expiresAt', message: 'must be in the future' });
+    if (problems.length) throw validationError(problems);
+
+    const key = generateApiKey(input.type);
+    const repository = manager.getRepository(ApiKey);
+    const apiKey = repository.create({
+      tenantId,
+      name,
+      type: input.type,
+      prefix: visiblePrefix(key),
+      keyHash: hashApiKey(key),
+      scopes,
+      allowedOrigins: origins as string[],
+      expiresAt: input.expiresAt ?? null,
+    });
+    await repository.insert(apiKey);
+    await emitEvent(manager, { tenantId, type: 'api_key.created', payload: { apiKeyId: apiKey.id, type: apiKey.type } });
+    return { apiKey: await repository.findOneByOrFail({ id: apiKey.id }), key };
+  }
+
+  private async activeKey(manager: EntityManager, tenantId: string, id: string): Promise<ApiKey> {
+    const key = await manager
+      .getRepository(ApiKey)
+      .createQueryBuilder('k')
+      .setLock('pessimistic_write')
+      .where('k.id = :id AND k.tenant_id = :tenantId AND k.revoked_at IS NULL', { id, tenantId })
+      .getOne();
+    if (!key) throw new DomainError('NOT_FOUND', 'API key not found');
+    return key;
+  }
+
+  async revoke(tenantId: string, id: string): Promise<ApiKey> {
+    return this.dataSource.transaction(async (manager) => {
+      const key = await this.activeKey(manager, tenantId, id);
+      await manager.getRepository(ApiKey).update({ id: key.id, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+      await emitEvent(manager, { tenantId, type: 'api_key.revoked', payload: { apiKeyId: key.id } });
+      return manager.getRepository(ApiKey).findOneByOrFail({ id: key.id });
+    });
+  }
+
+  /** Issues a replacement with the same settings; the old key keeps working for the grace period. */
+  async rotate(tenantId: string, id: string, gracePeriodSeconds: number): Promise<CreatedApiKey> {
+    if (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_ROTATION_GRACE_SECONDS) {
+      throw validationError([{ field: 'gracePeriodSeconds', message: `must be an integer from 0 to ${MAX_ROTATION_GRACE_SECONDS}` }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const old = await this.activeKey(manager, tenantId, id);
+      const created = await this.create(manager, tenantId, {
+        name: old.name,
+        type: old.type,
+        scopes: old.scopes,
+        allowedOrigins: old.allowedOrigins,
+        expiresAt: old.expiresAt,
+      });
+      const graceEnds = new Date(Date.now() + gracePeriodSeconds * 1000);
+      const expiresAt = old.expiresAt && old.expiresAt < graceEnds ? old.expiresAt : graceEnds;
+      if (gracePeriodSeconds === 0) {
+        await manager.getRepository(ApiKey).update({ id: old.id }, { revokedAt: () => 'now()', replacedById: created.apiKey.id });
+      } else {
+        await manager.getRepository(ApiKey).update({ id: old.id }, { expiresAt, replacedById: created.apiKey.id });
+      }
+      await emitEvent(manager, { tenantId, type: 'api_key.rotated', payload: { apiKeyId: old.id, replacedById: created.apiKey.id } });
+      return created;
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { END_USER, requireTenant, requireUser, secretScope } from '../../../src/federation/access';
+import type { SubgraphContext } from '../../../src/federation/context';
+import { DomainError, validationError } from '../../../src/errors';
+import { EndUser } from './end-user.entity';
+import type { EndUserService } from './end-user.service';
+
+export const MAX_PAGE_SIZE = 100;
+
+export function checkPage(first: number, offset: number): void {
+  if (first < 1 || first > MAX_PAGE_SIZE) throw validationError([{ field: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+  if (offset < 0) throw validationError([{ field: 'offset', message: 'must not be negative' }]);
+}
+
+export function createEndUserResolver(users: EndUserService) {
+  @Resolver(() => EndUser)
+  class EndUserResolver {
+    @Authorized(END_USER)
+    @Query(() => EndUser, { description: 'The signed-in end user' })
+    async me(@Ctx() context: SubgraphContext): Promise<EndUser> {
+      const { tenantId, userId } = requireUser(context.identity);
+      const user = await users.load(context, tenantId, userId);
+      if (!user || !user.isActive) throw new DomainError('UNAUTHENTICATED', 'Not authenticated');
+      return user;
+    }
+
+    @Authorized(secretScope('users:read'))
+    @Query(() => [EndUser], { description: "The tenant's end users (secret key with users:read)" })
+    endUsers(
+      @Arg('first', () => Int, { defaultValue: 25 }) first: number,
+      @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+      @Ctx() { identity }: SubgraphContext,
+    ): Promise<EndUser[]> {
+      checkPage(first, offset);
+      return users.list(requireTenant(identity), first, offset);
+    }
+
+    @Authorized(secretScope('users:read'))
+    @Query(() => EndUser, { nullable: true })
+    endUser(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<EndUser | null> {
+      return users.load(context, requireTenant(context.identity), id);
+    }
+  }
+  return EndUserResolver;
+}
