@@ -1,0 +1,31 @@
+import { Pool } from 'pg';
+import { isUuid } from '../src/validation';
+
+export interface ResolvedCredentials {
+  key?: { id: string; tenantId: string; type: 'public' | 'secret'; scopes: string[]; allowedOrigins: string[] };
+  session?: { tenantId: string; userId: string };
+}
+
+/**
+ * Resolves an API key digest and an end-user session in one round trip through
+ * `tenancy.resolve_credentials`, the function tenancy publishes for edge auth (the router never
+ * reads tenancy's tables). No cache: a revoked key or session stops working at once.
+ */
+export class CredentialStore {
+  constructor(private readonly pool: Pool) {}
+
+  async resolve(keyHash: string | undefined, sessionId: string | undefined): Promise<ResolvedCredentials> {
+    const { rows } = await this.pool.query({
+      name: 'resolve-credentials',
+      text: 'SELECT * FROM tenancy.resolve_credentials($1, $2)',
+      values: [keyHash ?? null, sessionId && isUuid(sessionId) ? sessionId : null],
+    });
+    const row = rows[0] ?? {};
+    return {
+      key: row.key_id
+        ? { id: row.key_id, tenantId: row.tenant_id, type: row.key_type, scopes: row.scopes, allowedOrigins: row.allowed_origins }
+        : undefined,
+      session: row.session_user_id ? { tenantId: row.session_tenant_id, userId: row.session_user_id } : undefined,
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import type http from 'node:http';
+import passport from 'passport';
+import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
+import { apiKeyType, hashApiKey } from '../src/auth/api-key-format';
+import { looksLikeJwt, verifyUserToken, type UserTokenClaims } from '../src/auth/jwt';
+import { DomainError } from '../src/errors';
+import type { Identity } from '../src/identity';
+import type { CredentialStore, ResolvedCredentials } from './credentials';
+
+/** The request as edge auth sees it (HTTP or a graphql-ws connection). */
+export interface AuthRequest {
+  headers: http.IncomingHttpHeaders;
+  ip: string;
+  requestId: string;
+}
+
+type KeyVerifier = (apiKey: string, done: (error: Error | null, user?: { apiKey: string } | false) => void) => void;
+
+const acceptPlatformKeys: KeyVerifier = (apiKey, done) => done(null, apiKeyType(apiKey) ? { apiKey } : false);
+
+/**
+ * passport reads the API key: `X-API-Key`, or `Authorization: Bearer sk_live_/pk_live_...`.
+ * A Bearer JWT is the end user's access token and is verified here too.
+ */
+export class EdgeAuthenticator {
+  private readonly passport = new passport.Passport();
+
+  constructor(
+    private readonly credentials: CredentialStore,
+    private readonly jwtSecret: string,
+  ) {
+    this.passport.use('x-api-key', new HeaderAPIKeyStrategy({ header: 'X-API-Key', prefix: '' }, false, acceptPlatformKeys));
+    this.passport.use('bearer-api-key', new HeaderAPIKeyStrategy({ header: 'Authorization', prefix: 'Bearer ' }, false, acceptPlatformKeys));
+  }
+
+  private extractApiKey(headers: http.IncomingHttpHeaders): Promise<string | undefined> {
+    const req = { headers } as unknown as http.IncomingMessage;
+    return new Promise((resolve, reject) => {
+      const middleware = this.passport.authenticate(['x-api-key', 'bearer-api-key'], { session: false }, (error: unknown, user: { apiKey: string } | false) => {
+        if (error) reject(error);
+        else resolve(user ? user.apiKey : undefined);
+      });
+      middleware(req, {} as http.ServerResponse, (error?: unknown) => (error ? reject(error) : resolve(undefined)));
+    });
+  }
+
+  async authenticate(request: AuthRequest): Promise<Identity> {
+    const { headers } = request;
+    const identity: Identity = { requestId: request.requestId, ip: request.ip };
+    const rawXKey = first(headers['x-api-key']);
+    if (rawXKey !== undefined && !apiKeyType(rawXKey.trim())) throw new DomainError('INVALID_API_KEY');
+    const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1]?.trim();
+    if (headers.authorization !== undefined && !bearer) throw new DomainError('INVALID_TOKEN', 'Malformed Authorization header');
+
+    let claims: UserTokenClaims | undefined;
+    if (bearer && !apiKeyType(bearer)) {
+      claims = looksLikeJwt(bearer) ? await verifyUserToken(bearer, this.jwtSecret, 'access') : undefined;
+      if (!claims) throw new DomainError('INVALID_TOKEN', 'Invalid or expired access token');
+    }
+    const apiKey = await this.extractApiKey(headers);
+    if (!apiKey && !claims) return identity; // anonymous: subgraphs decide what it may do
+
+    const resolved = await this.credentials.resolve(apiKey ? hashApiKey(apiKey) : undefined, claims?.sid);
+    if (apiKey) this.applyKey(identity, resolved, first(headers.origin));
+    if (claims) this.applyUser(identity, resolved, claims);
+    return identity;
+  }
+
+  private applyKey(identity: Identity, resolved: ResolvedCredentials, origin: string | undefined): void {
+    const key = resolved.key;
+    if (!key) throw new DomainError('INVALID_API_KEY');
+    if (key.type === 'public' && !originAllowed(key.allowedOrigins, origin)) {
+      throw new DomainError('ORIGIN_NOT_ALLOWED', origin ? `Origin ${origin} is not allowed for this API key` : 'This public key requires an allowed Origin header');
+    }
+    identity.tenantId = key.tenantId;
+    identity.apiKeyId = key.id;
+    identity.keyType = key.type;
+    identity.scopes = key.scopes;
+  }
+
+  private applyUser(identity: Identity, resolved: ResolvedCredentials, claims: UserTokenClaims): void {
+    if (identity.tenantId && identity.tenantId !== claims.tid) throw new DomainError('INVALID_TOKEN', 'Access token belongs to another tenant');
+    const session = resolved.session;
+    if (!session || session.tenantId !== claims.tid || session.userId !== claims.sub) {
+      throw new DomainError('INVALID_TOKEN', 'Session has ended; please sign in again');
+    }
+    identity.tenantId = claims.tid;
+    identity.userId = claims.sub;
+    identity.sessionId = claims.sid;
+  }
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function originAllowed(allowed: string[], origin: string | undefined): boolean {
+  if (allowed.includes('*')) return true;
+  if (!origin) return false;
+  try {
+    return allowed.includes(new URL(origin).origin);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { config } from '../src/config';
+import { serviceLogger } from '../src/logger';
+import { startRouter } from './server';
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const log = serviceLogger('router');
+  if (!cfg.databaseUrl) {
+    log.fatal('DATABASE_URL is not set (npm start sets it for the router it starts)');
+    process.exit(1);
+  }
+  const router = await startRouter(cfg, log);
+  log.info({ url: router.url }, 'router ready');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await router.close().catch((error) => log.error({ err: error }, 'router close failed'));
+    process.exit(0);
+  };
+  // The gateway library installs its own signal handlers; ours closes servers and exits.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

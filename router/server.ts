@@ -1,0 +1,133 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { getGraphQLWSOptions } from '@graphql-hive/gateway-runtime';
+import { useServer } from 'graphql-ws/use/ws';
+import { Pool } from 'pg';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../src/config';
+import { DomainError, ERROR_CATALOG, httpStatusOf } from '../src/errors';
+import { sendJson } from '../src/http/body';
+import type { Identity } from '../src/identity';
+import type { Logger } from '../src/logger';
+import { clientIp } from './client-ip';
+import { CredentialStore } from './credentials';
+import { redocPage, swaggerUiPage } from './docs';
+import { EdgeAuthenticator } from './edge-auth';
+import { createGateway, type Gateway } from './gateway';
+import { requestIdOf } from './request-context';
+import { createRestProfile, type OperationRunner, type RestProfileHandler } from './rest/sofa-profile';
+import { v1Profile } from './rest/v1';
+
+const ROOT = path.resolve(__dirname, '..');
+export const VERSION: string = require(path.join(ROOT, 'package.json')).version;
+
+export interface RunningRouter {
+  url: string;
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+function graphqlError(res: http.ServerResponse, error: DomainError, headers: Record<string, string> = {}): void {
+  sendJson(res, httpStatusOf(error.code), { errors: [{ message: error.message, extensions: { code: error.code } }] }, headers);
+}
+
+/** The router process: edge auth, GraphQL (HTTP + graphql-ws), the REST profiles, docs, health. */
+export async function startRouter(config: Config, log: Logger, port = config.port): Promise<RunningRouter> {
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 10, application_name: 'router' });
+  const auth = new EdgeAuthenticator(new CredentialStore(pool), config.jwtSecret);
+  const gateway = createGateway(config, path.join(ROOT, 'schema/supergraph.graphql'));
+  await gateway.getSchema(); // load before accepting websockets (it loads lazily)
+
+  const runOperation: OperationRunner = async (query, variables, identity) => {
+    const response = await gateway.fetch(
+      'http://router.internal/graphql',
+      { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query, variables }) },
+      { identity } as any,
+    );
+    return response.json();
+  };
+  const profiles: RestProfileHandler[] = [createRestProfile(v1Profile(VERSION), runOperation, log)];
+
+  const server = http.createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    let identity: Identity | undefined;
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ requestId, tenantId: identity?.tenantId, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms }, 'request');
+    });
+    try {
+      const pathname = new URL(req.url ?? '/', 'http://router').pathname;
+      if (pathname === '/api/health') return sendJson(res, 200, { status: 'ok', version: VERSION });
+      if (pathname === '/docs') return sendHtml(res, swaggerUiPage(profiles.map((p) => ({ name: p.profile.title, url: `${p.profile.basePath}/openapi.json` }))));
+      if (pathname === '/redoc') return sendHtml(res, redocPage(`${profiles[0].profile.basePath}/openapi.json`));
+      const profile = profiles.find((p) => pathname === p.profile.basePath || pathname.startsWith(p.profile.basePath + '/'));
+      if (pathname === '/graphql' || profile) {
+        try {
+          identity = await auth.authenticate({ headers: req.headers, ip: clientIp(req, config.trustProxy), requestId });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          if (profile) return profile.sendError(res, error.code, error.message);
+          return graphqlError(res, error);
+        }
+        if (profile) {
+          if (pathname === `${profile.profile.basePath}/developer/openapi.json`) return sendJson(res, 200, profile.openApiDocument());
+          return await profile.handle(req, res, identity);
+        }
+        return await gateway.handleNodeRequestAndResponse(req, res, { identity } as any);
+      }
+      sendJson(res, 404, { error: 'not_found', message: `No route for ${req.method} ${pathname}` });
+    } catch (error) {
+      log.error({ err: error, requestId }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: ERROR_CATALOG.INTERNAL.message });
+      else res.end();
+    }
+  });
+
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsOptions = getGraphQLWSOptions<any, { request: http.IncomingMessage; identity?: Identity }>(gateway as any, (ctx) => ({
+    identity: ctx.extra.identity,
+  }));
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { request: http.IncomingMessage; identity?: Identity }>(
+    {
+      ...wsOptions,
+      // connectionParams: { apiKey, authorization } authenticate the socket like headers do a request.
+      onConnect: async (ctx: any) => {
+        const params = ctx.connectionParams ?? {};
+        const headers: http.IncomingHttpHeaders = { origin: ctx.extra.request.headers.origin };
+        if (typeof params.apiKey === 'string') headers['x-api-key'] = params.apiKey;
+        if (typeof params.authorization === 'string') headers.authorization = params.authorization;
+        try {
+          ctx.extra.identity = await auth.authenticate({ headers, ip: clientIp(ctx.extra.request, config.trustProxy), requestId: requestIdOf(ctx.extra.request) });
+          return true;
+        } catch (error) {
+          if (error instanceof DomainError) return { error: { code: error.code, message: error.message } } as any;
+          throw error;
+        }
+      },
+    } as any,
+    wsServer,
+  );
+
+  await new Promise<void>((resolve) => server.listen(port, config.host, resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${config.host}:${address.port}`,
+    gateway,
+    async close() {
+      await wsCleanup.dispose();
+      wsServer.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.dispose();
+      await pool.end();
+    },
+  };
+}
+
+function sendHtml(res: http.ServerResponse, html: string): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(html);
+}
