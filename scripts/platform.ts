@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Config, SubgraphName } from '../src/config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
+import { runMigrations } from '../src/db/migrate';
+import { ALL_MIGRATIONS } from '../subgraphs/migrations';
+import { SUBGRAPH_ENTRIES } from '../subgraphs/definitions';
+import { ROOT, TS_NODE_ARGS } from './sdl';
+
+export interface PlatformOptions {
+  config: Config;
+  /** Extra environment for every child (tests set ports and limits here). */
+  env?: Record<string, string>;
+  /** Where children's stdout/stderr go (default: inherited). */
+  output?: 'inherit' | 'ignore' | 'pipe';
+  onExit?: (name: string, code: number | null) => void;
+}
+
+export interface RunningPlatform {
+  databaseUrl: string;
+  routerUrl: string;
+  children: Map<string, ChildProcess>;
+  stop(): Promise<void>;
+}
+
+const PROCESSES: Array<{ name: string; entry: string }> = [
+  ...(Object.entries(SUBGRAPH_ENTRIES) as Array<[SubgraphName, string]>).map(([name, entry]) => ({ name, entry })),
+  { name: 'worker', entry: 'worker/index.ts' },
+  { name: 'router', entry: 'router/index.ts' },
+];
+
+async function waitForHealth(url: string, isDead: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (isDead()) throw new Error(`a process exited before ${url} answered`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts the whole platform: PostgreSQL (DATABASE_URL, or an embedded server under DATA_DIR),
+ * migrations, the four subgraphs, the event worker and the router, each in its own process.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { config } = options;
+  let database: EmbeddedDatabase | undefined;
+  const databaseUrl =
+    config.databaseUrl ??
+    (database = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort })).url;
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    // Router first (no new requests), then the rest, then the database.
+    const router = children.get('router');
+    if (router) await stopChild(router, 5000);
+    await Promise.all([...children.values()].map((child) => stopChild(child, 5000)));
+    await database?.stop();
+  };
+  try {
+    await runMigrations(databaseUrl, ALL_MIGRATIONS);
+    for (const { name, entry } of PROCESSES) {
+      const child = spawn(process.execPath, [...TS_NODE_ARGS, path.join(ROOT, entry)], {
+        cwd: ROOT,
+        env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl },
+        stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
+      });
+      child.once('exit', (code) => {
+        if (!stopping) options.onExit?.(name, code);
+      });
+      children.set(name, child);
+    }
+    const dead = () => [...children.values()].some((c) => c.exitCode !== null);
+    for (const name of Object.keys(SUBGRAPH_ENTRIES) as SubgraphName[]) {
+      await waitForHealth(config.subgraphUrls[name].replace(/\/graphql$/, '/health'), dead);
+    }
+    const routerUrl = `http://${config.host}:${config.port}`;
+    await waitForHealth(`${routerUrl}/api/health`, dead);
+    return { databaseUrl, routerUrl, children, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

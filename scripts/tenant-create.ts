@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { config } from '../src/config';
+import { createDataSource } from '../src/db/data-source';
+import { openDatabase } from '../src/db/embedded';
+import { runMigrations } from '../src/db/migrate';
+import { DomainError } from '../src/errors';
+import { ALL_MIGRATIONS } from '../subgraphs/migrations';
+import { ApiKeyService } from '../subgraphs/tenancy/api-key/api-key.service';
+import { TenantService } from '../subgraphs/tenancy/tenant/tenant.service';
+import { TENANCY_ENTITIES } from '../subgraphs/tenancy/server';
+
+const USAGE = `Usage: npm run tenant:create -- --name "Acme" [--slug acme] [--require-email-verification] [--json]`;
+
+/** Bootstrap: a tenant with one secret key (all scopes) and one public key (any origin). */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      name: { type: 'string' },
+      slug: { type: 'string' },
+      'require-email-verification': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !values.name) {
+    console.error(USAGE);
+    process.exit(values.help ? 0 : 2);
+  }
+  const cfg = config();
+  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, port: cfg.embeddedPostgresPort });
+  try {
+    await runMigrations(database.url, ALL_MIGRATIONS);
+    const dataSource = createDataSource({ url: database.url, schema: 'tenancy', entities: TENANCY_ENTITIES, poolSize: 1 });
+    await dataSource.initialize();
+    try {
+      const result = await dataSource.transaction(async (manager) => {
+        const tenant = await new TenantService(dataSource).create(manager, {
+          name: values.name!,
+          slug: values.slug,
+          requireEmailVerification: values['require-email-verification'],
+        });
+        const keys = new ApiKeyService(dataSource);
+        const secret = await keys.create(manager, tenant.id, { name: 'Default secret key', type: 'secret', scopes: ['*'] });
+        const publicKey = await keys.create(manager, tenant.id, { name: 'Default public key', type: 'public', allowedOrigins: ['*'] });
+        return { tenant_id: tenant.id, slug: tenant.slug, public_key: publicKey.key, secret_key: secret.key };
+      });
+      if (values.json) console.log(JSON.stringify(result));
+      else {
+        console.log(`Tenant ${values.name} (${result.slug}) created: ${result.tenant_id}`);
+        console.log(`  public key (browser, auth endpoints): ${result.public_key}`);
+        console.log(`  secret key (server side, all scopes): ${result.secret_key}`);
+        console.log('Keys are shown only once.');
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await database.release();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof DomainError ? `${error.code}: ${error.message}` : error);
+  process.exit(1);
+});
