@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { config } from '../src/config';
 import { serviceLogger } from '../src/logger';
+import { onShutdown } from '../src/process';
 import { startRouter } from './server';
 
 async function main(): Promise<void> {
@@ -12,16 +13,7 @@ async function main(): Promise<void> {
   }
   const router = await startRouter(cfg, log);
   log.info({ url: router.url }, 'router ready');
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await router.close().catch((error) => log.error({ err: error }, 'router close failed'));
-    process.exit(0);
-  };
-  // The gateway library installs its own signal handlers; ours closes servers and exits.
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  onShutdown(() => router.close().catch((error) => log.error({ err: error }, 'router close failed')));
 }
 
 main().catch((error) => {

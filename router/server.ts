@@ -72,11 +72,8 @@ export async function startRouter(config: Config, log: Logger, port = config.por
           if (profile) return profile.sendError(res, error.code, error.message);
           return graphqlError(res, error);
         }
-        if (profile) {
-          if (pathname === `${profile.profile.basePath}/developer/openapi.json`) return sendJson(res, 200, profile.openApiDocument());
-          return await profile.handle(req, res, identity);
-        }
-        return await gateway.handleNodeRequestAndResponse(req, res, { identity } as any);
+        if (profile) return await profile.handle(req, res, identity);
+        return await (gateway.requestListener as (...args: unknown[]) => Promise<void>)(req, res, { identity });
       }
       sendJson(res, 404, { error: 'not_found', message: `No route for ${req.method} ${pathname}` });
     } catch (error) {

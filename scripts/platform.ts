@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Config, SubgraphName } from '../src/config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
-import { runMigrations } from '../src/db/migrate';
-import { ALL_MIGRATIONS } from '../subgraphs/migrations';
+import { migrateDatabase } from '../subgraphs/migrations';
 import { SUBGRAPH_ENTRIES } from '../subgraphs/definitions';
 import { ROOT, TS_NODE_ARGS } from './sdl';
 
@@ -77,12 +76,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await database?.stop();
   };
   try {
-    await runMigrations(databaseUrl, ALL_MIGRATIONS);
+    await migrateDatabase(databaseUrl);
     for (const { name, entry } of PROCESSES) {
       const child = spawn(process.execPath, [...TS_NODE_ARGS, path.join(ROOT, entry)], {
         cwd: ROOT,
         env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl },
-        stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
+        // The IPC channel lets a child notice when the launcher is gone (see src/process.ts).
+        stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit', 'ipc'],
       });
       child.once('exit', (code) => {
         if (!stopping) options.onExit?.(name, code);

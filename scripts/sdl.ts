@@ -14,7 +14,7 @@ export function generateSubgraphSdl(): Record<SubgraphName, string> {
       execFileSync(process.execPath, [...TS_NODE_ARGS, path.join(ROOT, 'scripts/print-sdl.ts'), name], {
         cwd: ROOT,
         encoding: 'utf8',
-        env: { ...process.env, LOG_LEVEL: 'silent' },
+        env: { ...process.env, LOG_LEVEL: 'error' },
       }),
     ]),
   ) as Record<SubgraphName, string>;

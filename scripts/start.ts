@@ -6,10 +6,12 @@ async function main(): Promise<void> {
   const cfg = config();
   console.log(cfg.databaseUrl ? 'Using DATABASE_URL' : `Starting embedded PostgreSQL in ${cfg.dataDir}/pg ...`);
   let shuttingDown = false;
+  let started = false;
   const platform = await startPlatform({
     config: cfg,
     onExit: (name, code) => {
-      if (shuttingDown) return;
+      // During start-up startPlatform itself notices the exit, stops the rest and throws.
+      if (shuttingDown || !started) return;
       console.error(`${name} exited unexpectedly (code ${code}); stopping the platform`);
       void shutdown(1);
     },
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
     await platform.stop();
     process.exit(exitCode);
   }
+  started = true;
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   const urls = [

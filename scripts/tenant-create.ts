@@ -3,9 +3,8 @@ import { parseArgs } from 'node:util';
 import { config } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
 import { openDatabase } from '../src/db/embedded';
-import { runMigrations } from '../src/db/migrate';
 import { DomainError } from '../src/errors';
-import { ALL_MIGRATIONS } from '../subgraphs/migrations';
+import { migrateDatabase } from '../subgraphs/migrations';
 import { ApiKeyService } from '../subgraphs/tenancy/api-key/api-key.service';
 import { TenantService } from '../subgraphs/tenancy/tenant/tenant.service';
 import { TENANCY_ENTITIES } from '../subgraphs/tenancy/server';
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   const cfg = config();
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, port: cfg.embeddedPostgresPort });
   try {
-    await runMigrations(database.url, ALL_MIGRATIONS);
+    await migrateDatabase(database.url);
     const dataSource = createDataSource({ url: database.url, schema: 'tenancy', entities: TENANCY_ENTITIES, poolSize: 1 });
     await dataSource.initialize();
     try {

@@ -73,6 +73,14 @@ function secret(env: NodeJS.ProcessEnv, name: string, production: boolean): stri
   return raw;
 }
 
+// The gateway library reads LOG_LEVEL itself, so only levels both it and pino know are valid.
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'];
+
+function logLevel(raw: string): string {
+  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnvRaw = env.NODE_ENV || 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -115,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'no-reply@localhost',
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
-    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    logLevel: logLevel(env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info')),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     authRateLimitFactor: num(env, 'AUTH_RATE_LIMIT_FACTOR', 1),
     embeddedPostgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 5439, 1, 65535),

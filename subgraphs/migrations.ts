@@ -1,4 +1,5 @@
-import type { MigrationSet } from '../src/db/migrate';
+import { runMigrations, type MigrationSet } from '../src/db/migrate';
+import { installJobsSchema } from '../src/events/jobs';
 import { PlatformKernel1732000000000 } from '../src/db/platform-migrations/1732000000000-platform-kernel';
 import { agentsMigrations } from './agents/migrations';
 import { billingMigrations } from './billing/migrations';
@@ -13,3 +14,8 @@ export const ALL_MIGRATIONS: MigrationSet[] = [
   { schema: 'agents', migrations: agentsMigrations },
   { schema: 'entities', migrations: entitiesMigrations },
 ];
+
+/** Brings a database up to date: every schema's migrations, then the job queue's schema. */
+export function migrateDatabase(url: string): Promise<string[]> {
+  return runMigrations(url, ALL_MIGRATIONS, installJobsSchema);
+}

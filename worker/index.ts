@@ -4,6 +4,7 @@ import { config } from '../src/config';
 import { jobSink, startJobs } from '../src/events/jobs';
 import { OutboxRelay } from '../src/events/relay';
 import { serviceLogger } from '../src/logger';
+import { onShutdown } from '../src/process';
 import { EVENT_CONSUMERS } from '../subgraphs/consumers';
 
 /** The event worker: relays the outbox to the pub/sub channel and to consumers' job queues. */
@@ -19,17 +20,11 @@ async function main(): Promise<void> {
   const relay = new OutboxRelay(pool, cfg.databaseUrl, [jobSink(boss, EVENT_CONSUMERS)], log);
   await relay.start();
   log.info('event worker ready');
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  onShutdown(async () => {
     await relay.stop();
     await boss.stop({ graceful: true, timeout: 3000 }).catch(() => undefined);
     await pool.end().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  });
 }
 
 main().catch((error) => {

@@ -111,7 +111,8 @@ export function createRestProfile(profile: RestProfile, run: OperationRunner, lo
   });
   const router = createSofaRouter(sofa);
   const routes = profile.endpoints.map((e) => ({ endpoint: e, method: e.method, pattern: compilePath(profile.basePath + e.path) }));
-  const docPaths = new Set([`${profile.basePath}/openapi.json`]);
+  // The seed client reads /v1/developer/openapi.json; /v1/openapi.json is the short name.
+  const docPaths = new Set([`${profile.basePath}/openapi.json`, `${profile.basePath}/developer/openapi.json`]);
 
   const send = (res: http.ServerResponse, r: { status: number; headers: Record<string, string>; body: string }) => {
     res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
@@ -123,18 +124,19 @@ export function createRestProfile(profile: RestProfile, run: OperationRunner, lo
     sendError(res, code, message, extra) {
       send(res, errorResponse(code, message ?? ERROR_CATALOG[code].message, extra?.fields, extra?.retryAfter));
     },
-    openApiDocument: () => router.openAPIDocument,
+    openApiDocument: () => withFullPaths(router.openAPIDocument as any, profile.basePath),
     async handle(req, res, identity) {
       const pathname = new URL(req.url ?? '/', 'http://router').pathname;
-      let endpoint: RestEndpoint | undefined;
-      if (!docPaths.has(pathname)) {
-        const matches = routes.filter((r) => r.pattern.test(pathname));
-        endpoint = matches.find((r) => r.method === req.method)?.endpoint;
-        if (matches.length === 0) return this.sendError(res, 'NOT_FOUND', `No route for ${req.method} ${pathname}`);
-        if (!matches.some((r) => r.method === req.method)) {
-          send(res, { ...errorResponse('BAD_REQUEST', `Method ${req.method} not allowed`), status: 405 });
-          return;
-        }
+      if (docPaths.has(pathname) && req.method === 'GET') {
+        send(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(this.openApiDocument()) });
+        return;
+      }
+      const matches = routes.filter((r) => r.pattern.test(pathname));
+      const endpoint = matches.find((r) => r.method === req.method)?.endpoint;
+      if (matches.length === 0) return this.sendError(res, 'NOT_FOUND', `No route for ${req.method} ${pathname}`);
+      if (!endpoint) {
+        send(res, { ...errorResponse('BAD_REQUEST', `Method ${req.method} not allowed`), status: 405 });
+        return;
       }
       let body: string | undefined;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -167,4 +169,10 @@ export function createRestProfile(profile: RestProfile, run: OperationRunner, lo
       res.end(payload);
     },
   };
+}
+
+/** fets lists paths below the base path; the documented contract names them in full. */
+function withFullPaths(document: { paths?: Record<string, unknown> }, basePath: string): unknown {
+  const paths = Object.fromEntries(Object.entries(document.paths ?? {}).map(([p, item]) => [p.startsWith(basePath) ? p : basePath + p, item]));
+  return { ...document, paths };
 }

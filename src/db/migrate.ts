@@ -14,7 +14,7 @@ const MIGRATION_LOCK = 724_113_001;
  * Creates each schema and applies its pending migrations, one set after another, holding a
  * cluster-wide advisory lock so concurrent starters (replicas, the CLI) never race.
  */
-export async function runMigrations(url: string, sets: MigrationSet[]): Promise<string[]> {
+export async function runMigrations(url: string, sets: MigrationSet[], afterwards?: (client: Client) => Promise<void>): Promise<string[]> {
   const lock = new Client({ connectionString: url });
   await lock.connect();
   const applied: string[] = [];
@@ -31,6 +31,7 @@ export async function runMigrations(url: string, sets: MigrationSet[]): Promise<
         await dataSource.destroy();
       }
     }
+    await afterwards?.(lock);
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await lock.end();

@@ -11,6 +11,12 @@ export interface EventConsumer {
 
 export const JOBS_SCHEMA = 'pgboss';
 
+/** Creates pg-boss's schema once, under the migration lock (its own start() races when several processes start at once). */
+export async function installJobsSchema(client: { query(sql: string): Promise<unknown> }): Promise<void> {
+  const result = (await client.query(`SELECT to_regclass('${JOBS_SCHEMA}.version') AS installed`)) as { rows: Array<{ installed: string | null }> };
+  if (!result.rows[0].installed) await client.query(PgBoss.getConstructionPlans(JOBS_SCHEMA));
+}
+
 export async function startJobs(databaseUrl: string, queues: string[], log: Logger): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 4, application_name: 'jobs' });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));

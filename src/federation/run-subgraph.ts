@@ -7,6 +7,7 @@ import { consumeEvents, startJobs } from '../events/jobs';
 import { connectEventPubSub, type EventPubSub } from '../events/pubsub';
 import type { PlatformEvent } from '../events/types';
 import { serviceLogger, type Logger } from '../logger';
+import { onShutdown } from '../process';
 import type { SubgraphContext } from './context';
 import { startSubgraphServer } from './subgraph-server';
 
@@ -49,16 +50,10 @@ export async function runSubgraphProcess(definition: SubgraphDefinition): Promis
   const boss = consumers.length ? await startJobs(cfg.databaseUrl, consumers.map((c) => c.queue), log) : undefined;
   for (const consumer of consumers) await consumeEvents(boss!, consumer.queue, consumer.handler(deps), log);
   log.info({ url: running.url }, `${definition.name} subgraph ready`);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  onShutdown(async () => {
     await running.close().catch((error) => log.error({ err: error }, 'server close failed'));
     await boss?.stop({ graceful: true, timeout: 3000 }).catch(() => undefined);
     await events.close().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  });
 }

@@ -1,0 +1,16 @@
+/**
+ * Runs `stop` once on SIGINT/SIGTERM, or when the launcher that started this process goes away
+ * (its IPC channel closes), so no child outlives `npm start`. Our handler replaces the default
+ * exit (the gateway library installs signal handlers of its own).
+ */
+export function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const run = () => {
+    if (stopping) return;
+    stopping = true;
+    stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', run);
+  process.on('SIGTERM', run);
+  process.on('disconnect', run);
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { testPlatform } from '../helpers/global';
+import { rest } from '../helpers/client';
+
+describe('router basics', () => {
+  it('answers /api/health with the package version', async () => {
+    const response = await fetch(`${testPlatform().routerUrl}/api/health`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: 'ok', version: require('../../package.json').version });
+  });
+
+  it('echoes a request id on every response', async () => {
+    const response = await fetch(`${testPlatform().routerUrl}/api/health`, { headers: { 'x-request-id': 'test-request-0001' } });
+    assert.equal(response.headers.get('x-request-id'), 'test-request-0001');
+  });
+
+  it('answers unknown REST routes with 404 in the profile shape', async () => {
+    const { status, body } = await rest('GET', '/v1/does-not-exist');
+    assert.equal(status, 404);
+    assert.equal(typeof body.detail, 'string');
+  });
+
+  it('answers malformed JSON with 400 in the profile shape', async () => {
+    const { status, body } = await rest('POST', '/v1/auth/login', '{"email": ', { apiKey: 'sk_live_whatever' });
+    // edge auth runs first: an unknown key is 401; with no key, malformed JSON is the first problem
+    assert.equal(status, 401);
+    const anonymous = await rest('POST', '/v1/auth/verify-email-with-token', '{"token": ');
+    assert.equal(anonymous.status, 400);
+    assert.deepEqual(Object.keys(anonymous.body), ['detail']);
+    assert.equal(body.detail, 'Invalid or missing API key');
+  });
+
+  it('serves the OpenAPI document of /v1 with the documented paths', async () => {
+    const { status, body } = await rest('GET', '/v1/openapi.json');
+    assert.equal(status, 200);
+    for (const path of ['/v1/auth/register', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/me', '/v1/auth/logout']) {
+      assert.ok(body.paths[path], `${path} in OpenAPI`);
+    }
+    assert.ok(body.paths['/v1/auth/login'].post);
+  });
+
+  it('never leaks a stack trace in GraphQL errors', async () => {
+    const response = await fetch(`${testPlatform().routerUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ nope }' }),
+    });
+    const text = await response.text();
+    assert.doesNotMatch(text, /stacktrace|\.ts:\d+/);
+  });
+});
