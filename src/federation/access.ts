@@ -33,11 +33,11 @@ export function requireUser(identity: Identity): { tenantId: string; userId: str
 export function checkAccess(identity: Identity, rules: string[]): void {
   requireTenant(identity);
   if (rules.includes(AUTH_ENDPOINT)) return;
-  if (identity.keyType === 'public' && !identity.userId) throw new DomainError('PUBLIC_KEY_NOT_ALLOWED');
   if (rules.includes(END_USER)) {
     requireUser(identity);
     return;
   }
+  if (identity.keyType === 'public' && !identity.userId) throw new DomainError('PUBLIC_KEY_NOT_ALLOWED');
   const scopes = rules.filter((r) => r.startsWith('scope:')).map((r) => r.slice('scope:'.length));
   if (scopes.length > 0 && !scopes.some((scope) => hasScope(identity, scope))) {
     throw new DomainError('INSUFFICIENT_SCOPE', `This operation requires a secret key with scope ${scopes.join(' or ')}`);

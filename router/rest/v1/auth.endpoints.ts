@@ -1,5 +1,5 @@
 import type { RestEndpoint } from '../profile';
-import { V1_FRAGMENTS } from './types.graphql';
+import { V1_TOKENS_FRAGMENTS, V1_USER_FRAGMENT } from './types.graphql';
 
 const tags = ['Authentication'];
 const message = (mutation: string, args: string, input: string): string =>
@@ -23,7 +23,7 @@ export const AUTH_ENDPOINTS: RestEndpoint[] = [
         tokens { ...V1Tokens }
       }
     }
-    ${V1_FRAGMENTS}`,
+    ${V1_TOKENS_FRAGMENTS}`,
     transform: (r) => (r.verification_required ? { message: r.message, verification_required: true } : r.tokens),
     omitNullFields: true,
   },
@@ -37,7 +37,7 @@ export const AUTH_ENDPOINTS: RestEndpoint[] = [
     returns: 'TokenResponse',
     operation: `mutation Login($email: String!, $password: String!) {
       result: login(input: { email: $email, password: $password }) { ...V1Tokens }
-    } ${V1_FRAGMENTS}`,
+    } ${V1_TOKENS_FRAGMENTS}`,
   },
   {
     name: 'auth_refresh',
@@ -47,7 +47,7 @@ export const AUTH_ENDPOINTS: RestEndpoint[] = [
     summary: 'Exchange a refresh token for new tokens (the refresh token rotates)',
     args: 'refresh_token: String!',
     returns: 'TokenResponse',
-    operation: `mutation Refresh($refresh_token: String!) { result: refreshToken(refreshToken: $refresh_token) { ...V1Tokens } } ${V1_FRAGMENTS}`,
+    operation: `mutation Refresh($refresh_token: String!) { result: refreshToken(refreshToken: $refresh_token) { ...V1Tokens } } ${V1_TOKENS_FRAGMENTS}`,
   },
   {
     name: 'auth_me',
@@ -56,7 +56,7 @@ export const AUTH_ENDPOINTS: RestEndpoint[] = [
     tags,
     summary: 'Get current authenticated user info',
     returns: 'User',
-    operation: `query Me { result: me { ...V1User } } ${V1_FRAGMENTS}`,
+    operation: `query Me { result: me { ...V1User } } ${V1_USER_FRAGMENT}`,
   },
   {
     name: 'auth_logout',

@@ -43,7 +43,7 @@ export const V1_TYPE_DEFS = /* GraphQL */ `
 `;
 
 /** Supergraph fragments that alias fields to the wire names above. */
-export const V1_FRAGMENTS = /* GraphQL */ `
+export const V1_USER_FRAGMENT = /* GraphQL */ `
   fragment V1User on EndUser {
     id
     email
@@ -52,6 +52,10 @@ export const V1_FRAGMENTS = /* GraphQL */ `
     is_active: isActive
     created_at: createdAt
   }
+`;
+
+export const V1_TOKENS_FRAGMENTS = /* GraphQL */ `
+  ${V1_USER_FRAGMENT}
   fragment V1Tokens on AuthTokens {
     access_token: accessToken
     refresh_token: refreshToken
