@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getGraphQLWSOptions } from '@graphql-hive/gateway-runtime';
 import { useServer } from 'graphql-ws/use/ws';
 import { Pool } from 'pg';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../src/config';
 import { DomainError, ERROR_CATALOG, httpStatusOf } from '../src/errors';
 import { sendJson } from '../src/http/body';
@@ -87,7 +87,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
   const wsOptions = getGraphQLWSOptions<any, { request: http.IncomingMessage; identity?: Identity }>(gateway as any, (ctx) => ({
     identity: ctx.extra.identity,
   }));
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { request: http.IncomingMessage; identity?: Identity }>(
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { request: http.IncomingMessage; socket: WebSocket; identity?: Identity }>(
     {
       ...wsOptions,
       // connectionParams: { apiKey, authorization } authenticate the socket like headers do a request.
@@ -100,8 +100,10 @@ export async function startRouter(config: Config, log: Logger, port = config.por
           ctx.extra.identity = await auth.authenticate({ headers, ip: clientIp(ctx.extra.request, config.trustProxy), requestId: requestIdOf(ctx.extra.request) });
           return true;
         } catch (error) {
-          if (error instanceof DomainError) return { error: { code: error.code, message: error.message } } as any;
-          throw error;
+          if (!(error instanceof DomainError)) throw error;
+          // 4401/4403 mirror HTTP 401/403; the reason carries the message.
+          ctx.extra.socket.close(httpStatusOf(error.code) === 403 ? 4403 : 4401, error.message);
+          return false;
         }
       },
     } as any,

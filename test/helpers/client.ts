@@ -46,7 +46,7 @@ export async function rest<T = any>(method: string, path: string, body?: unknown
 }
 
 /** A GraphQL call through the router. */
-export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, options: CallOptions = {}): Promise<HttpResult<{ data?: T; errors?: any[] }>> {
+export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, options: CallOptions = {}): Promise<HttpResult<{ data?: T; errors?: any }>> {
   const response = await fetch(`${testPlatform().routerUrl}/graphql`, {
     method: 'POST',
     headers: { ...headersFor(options), 'content-type': 'application/json', accept: 'application/json' },
