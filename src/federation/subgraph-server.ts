@@ -7,7 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { IDENTITY_EXTENSION, verifyIdentity, type Identity } from '../identity';
 import type { Logger } from '../logger';
-import { sqlStatistics } from '../db/data-source';
+import { countingRequestSql, sqlStatistics } from '../db/data-source';
 import { readBody, sendJson } from '../http/body';
 import { createSubgraphContext, type SubgraphContext } from './context';
 import { formatSubgraphError } from './errors';
@@ -56,7 +56,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
       if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', subgraph: options.name });
       if (url.pathname === '/internal/metrics') {
         res.writeHead(200, { 'content-type': 'text/plain' });
-        return res.end(`sql_queries_total ${sqlStatistics.queries}\n`);
+        return res.end(`sql_queries_total ${sqlStatistics.queries}\nsql_queries_in_requests_total ${sqlStatistics.requestQueries}\n`);
       }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: 'Not found' }] });
       let body: any;
@@ -72,10 +72,12 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => buildContext(identity),
-      });
+      const result = await countingRequestSql(() =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () => buildContext(identity),
+        }),
+      );
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') return res.end(result.body.string);
@@ -88,16 +90,18 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
     }
   });
 
+  // The router shares one upstream socket among many callers: identity is per subscription
+  // (in its payload), never per connection.
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { identity?: Identity }>(
+  const wsCleanup = useServer(
     {
       schema: options.schema,
-      onSubscribe: (ctx, _id, payload) => {
-        const identity = verifiedIdentity(payload.extensions ?? undefined, options.internalSecret);
-        if (!identity) return [new GraphQLError(REJECTED.errors[0].message, { extensions: REJECTED.errors[0].extensions })];
-        ctx.extra.identity = identity;
+      onSubscribe: (_ctx, _id, payload) => {
+        if (!verifiedIdentity(payload.extensions ?? undefined, options.internalSecret)) {
+          return [new GraphQLError(REJECTED.errors[0].message, { extensions: REJECTED.errors[0].extensions })];
+        }
       },
-      context: (ctx) => buildContext(ctx.extra.identity as Identity),
+      context: (_ctx, _id, payload) => buildContext(verifiedIdentity(payload.extensions ?? undefined, options.internalSecret)!),
     },
     wsServer,
   );

@@ -15,12 +15,12 @@ const SPANNING = `query Span($first: Int!, $offset: Int!) {
   }
 }`;
 
-/** Sum of SQL statements the four subgraph processes have sent so far. */
+/** SQL statements the four subgraph processes have sent while serving GraphQL requests (not event consumers). */
 async function sqlQueriesTotal(): Promise<number> {
   let total = 0;
   for (const url of Object.values(testPlatform().config.subgraphUrls)) {
     const text = await (await fetch(url.replace(/\/graphql$/, '/internal/metrics'))).text();
-    total += Number(/sql_queries_total (\d+)/.exec(text)![1]);
+    total += Number(/sql_queries_in_requests_total (\d+)/.exec(text)![1]);
   }
   return total;
 }

@@ -47,7 +47,7 @@ describe('subscriptions through the router (graphql-ws)', () => {
     try {
       // The gateway opens its upstream socket lazily: keep writing until the first event arrives.
       let sent = 0;
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 30_000;
       while (mine.events.length === 0 && Date.now() < deadline) {
         assert.equal(mine.failure(), undefined);
         await recordUsage(tenant, organizationId, 1);
@@ -64,6 +64,13 @@ describe('subscriptions through the router (graphql-ws)', () => {
       const last = mine.events.find((e) => e.data?.usageUpdated.total === total);
       assert.deepEqual(last?.data.usageUpdated, { organizationId, metric: 'messages', quantity: 5, total });
       assert.equal(theirs.events.length, 0, "another tenant's subscriber saw nothing");
+
+      // Both sockets share one upstream connection to billing: each must still get only its own.
+      await recordUsage(other, organizationId, 1000);
+      const deadline3 = Date.now() + 10_000;
+      while (theirs.events.length === 0 && Date.now() < deadline3) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(theirs.events.map((e) => e.data.usageUpdated.quantity), [1000]);
+      assert.ok(!mine.events.some((e) => e.data.usageUpdated.quantity === 1000), "the other tenant's usage did not reach this tenant");
     } finally {
       mine.dispose();
       theirs.dispose();
