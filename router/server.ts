@@ -10,6 +10,7 @@ import { DomainError, ERROR_CATALOG, httpStatusOf } from '../src/errors';
 import { sendJson } from '../src/http/body';
 import type { Identity } from '../src/identity';
 import type { Logger } from '../src/logger';
+import { PACKAGE_VERSION, PROJECT_ROOT } from '../src/paths';
 import { clientIp } from './client-ip';
 import { CredentialStore } from './credentials';
 import { redocPage, swaggerUiPage } from './docs';
@@ -19,8 +20,7 @@ import { requestIdOf } from './request-context';
 import { createRestProfile, type OperationRunner, type RestProfileHandler } from './rest/sofa-profile';
 import { v1Profile } from './rest/v1';
 
-const ROOT = path.resolve(__dirname, '..');
-export const VERSION: string = require(path.join(ROOT, 'package.json')).version;
+const VERSION = PACKAGE_VERSION;
 
 export interface RunningRouter {
   url: string;
@@ -36,7 +36,7 @@ function graphqlError(res: http.ServerResponse, error: DomainError, headers: Rec
 export async function startRouter(config: Config, log: Logger, port = config.port): Promise<RunningRouter> {
   const pool = new Pool({ connectionString: config.databaseUrl, max: 10, application_name: 'router' });
   const auth = new EdgeAuthenticator(new CredentialStore(pool), config.jwtSecret);
-  const gateway = createGateway(config, path.join(ROOT, 'schema/supergraph.graphql'));
+  const gateway = createGateway(config, path.join(PROJECT_ROOT, 'schema/supergraph.graphql'));
   await gateway.getSchema(); // load before accepting websockets (it loads lazily)
 
   const runOperation: OperationRunner = async (query, variables, identity) => {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../src/config';
+import { PROJECT_ROOT } from '../src/paths';
 
-export const ROOT = path.resolve(__dirname, '..');
+export const ROOT = PROJECT_ROOT;
 /** How every TypeScript entry point runs without a build (decorator metadata included). */
 export const TS_NODE_ARGS = ['-r', '@swc-node/register'];
 

@@ -1,4 +1,5 @@
 import { config } from '../src/config';
+import { PACKAGE_VERSION } from '../src/paths';
 import { startPlatform } from './platform';
 
 /** npm start: the whole platform on one machine; Ctrl-C stops every process and PostgreSQL. */
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   const urls = [
-    `Platform ready (version ${require('../package.json').version})`,
+    `Platform ready (version ${PACKAGE_VERSION})`,
     `  GraphQL        ${platform.routerUrl}/graphql  (graphql-ws on the same URL)`,
     `  REST (v1)      ${platform.routerUrl}/v1/...   OpenAPI: ${platform.routerUrl}/v1/openapi.json`,
     `  Docs           ${platform.routerUrl}/docs  ·  ${platform.routerUrl}/redoc`,
