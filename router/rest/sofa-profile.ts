@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { coerceInputValue, getNamedType, GraphQLError, type ExecutionResult, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import { createSofaRouter, createSofa } from 'sofa-api';
 import {
   codeOfGraphQLError,
@@ -79,9 +79,10 @@ export function createRestProfile(profile: RestProfile, run: OperationRunner, lo
     return { status, headers, body: JSON.stringify(profile.errorBody({ code, status, message: text, fields: wireFields })) };
   };
 
+  const schema = contractSchema(profile, run);
   const sofa = createSofa({
     basePath: profile.basePath,
-    schema: contractSchema(profile, run),
+    schema,
     context: ({ identity }: any) => ({ identity }),
     depthLimit: 4,
     routes: Object.fromEntries(
@@ -94,7 +95,8 @@ export function createRestProfile(profile: RestProfile, run: OperationRunner, lo
     errorHandler: (errors) => {
       const error = errors[0] as GraphQLError;
       const httpStatus = (error?.extensions?.http as { status?: number } | undefined)?.status;
-      let code: ErrorCode = httpStatus === 400 ? 'MALFORMED_JSON' : codeOfGraphQLError(error ?? {});
+      // Bodies are parsed and type-checked before sofa; its own 400s are query-string values.
+      let code: ErrorCode = httpStatus === 400 ? 'BAD_REQUEST' : codeOfGraphQLError(error ?? {});
       let fields = error?.extensions?.fields as FieldError[] | undefined;
       if (!fields && error?.message) {
         const variableFields = fieldsFromVariableError(error.message);
@@ -145,6 +147,8 @@ export function createRestProfile(profile: RestProfile, run: OperationRunner, lo
         if (parsed.value !== undefined && (typeof parsed.value !== 'object' || Array.isArray(parsed.value) || parsed.value === null)) {
           return this.sendError(res, 'MALFORMED_JSON', 'Request body must be a JSON object');
         }
+        const wrongTypes = bodyTypeErrors(schema, endpoint, parsed.value ?? {});
+        if (wrongTypes.length) return this.sendError(res, 'VALIDATION_FAILED', undefined, { fields: wrongTypes });
         body = parsed.raw || undefined;
       }
       const headers = new Headers();
@@ -169,6 +173,27 @@ export function createRestProfile(profile: RestProfile, run: OperationRunner, lo
       res.end(payload);
     },
   };
+}
+
+/** JSON body values whose type does not fit the contract argument (named by wire name). */
+function bodyTypeErrors(schema: GraphQLSchema, endpoint: RestEndpoint, body: Record<string, unknown>): FieldError[] {
+  const root = endpoint.method === 'GET' ? schema.getQueryType() : schema.getMutationType();
+  const field = root?.getFields()[endpoint.name];
+  const errors: FieldError[] = [];
+  for (const arg of field?.args ?? []) {
+    const value = body[arg.name];
+    if (value === undefined) continue;
+    coerceInputValue(value, arg.type, () => {
+      if (!errors.some((e) => e.field === arg.name)) errors.push({ field: arg.name, message: `must be ${describeType(arg.type)}` });
+    });
+  }
+  return errors;
+}
+
+function describeType(type: GraphQLInputType): string {
+  const named = getNamedType(type).name;
+  const article = { String: 'a string', ID: 'a string', Int: 'an integer', Float: 'a number', Boolean: 'true or false' }[named];
+  return article ?? `a valid ${named}`;
 }
 
 /** fets lists paths below the base path; the documented contract names them in full. */

@@ -49,6 +49,14 @@ describe('end-user authentication (/v1/auth)', () => {
       assert.match(missing.body.detail, /email/);
     });
 
+    it('rejects wrongly typed fields with 422 naming them', async () => {
+      const { status, body } = await rest('POST', '/v1/auth/register', { email: { nested: true }, password: 12345678 }, { apiKey: tenant.public_key });
+      assert.equal(status, 422);
+      assert.match(body.detail, /email must be a string/);
+      assert.match(body.detail, /password must be a string/);
+      assert.deepEqual(body.errors.map((e: { field: string }) => e.field), ['email', 'password']);
+    });
+
     it('answers 409 for an email already registered, case-insensitively', async () => {
       const user = await registerUser(tenant);
       const { status, body } = await rest('POST', '/v1/auth/register', { email: user.email.toUpperCase(), password: PASSWORD }, { apiKey: tenant.public_key });
