@@ -29,6 +29,7 @@ export function createGateway(config: Config, supergraphFile: string): Gateway {
     plugins: () => [identityForwarding(config.internalSecret), ...queryLimits()],
     graphiql: config.nodeEnv !== 'production' ? { title: 'Platform GraphQL' } : false,
     landingPage: false,
+    cors: false, // the router answers CORS itself (router/cors.ts), for REST and GraphQL alike
     logging: config.logLevel === 'debug' ? 'debug' : 'error',
     maskedErrors: true,
   });

@@ -12,6 +12,7 @@ import type { Identity } from '../src/identity';
 import type { Logger } from '../src/logger';
 import { PACKAGE_VERSION, PROJECT_ROOT } from '../src/paths';
 import { clientIp } from './client-ip';
+import { applyCors } from './cors';
 import { CredentialStore } from './credentials';
 import { redocPage, swaggerUiPage } from './docs';
 import { EdgeAuthenticator } from './edge-auth';
@@ -59,6 +60,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
       log.info({ requestId, tenantId: identity?.tenantId, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms }, 'request');
     });
     try {
+      if (applyCors(req, res)) return;
       const pathname = new URL(req.url ?? '/', 'http://router').pathname;
       if (pathname === '/api/health') return sendJson(res, 200, { status: 'ok', version: VERSION });
       if (pathname === '/docs') return sendHtml(res, swaggerUiPage(profiles.map((p) => ({ name: p.profile.title, url: `${p.profile.basePath}/openapi.json` }))));

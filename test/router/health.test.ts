@@ -39,6 +39,26 @@ describe('router basics', () => {
     assert.ok(body.paths['/v1/auth/login'].post);
   });
 
+  it('answers CORS preflights so browser frontends can call REST and GraphQL', async () => {
+    for (const path of ['/v1/auth/login', '/graphql']) {
+      const response = await fetch(testPlatform().routerUrl + path, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key, content-type' },
+      });
+      assert.equal(response.status, 204, path);
+      assert.equal(response.headers.get('access-control-allow-origin'), 'https://app.example.com');
+      assert.match(response.headers.get('access-control-allow-headers')!, /X-API-Key/);
+    }
+    const actual = await rest('POST', '/v1/auth/login', {}, { origin: 'https://app.example.com' });
+    assert.equal(actual.headers.get('access-control-allow-origin'), 'https://app.example.com');
+  });
+
+  it('serves GraphiQL outside production', async () => {
+    const response = await fetch(`${testPlatform().routerUrl}/graphql`, { headers: { accept: 'text/html' } });
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /graphiql/i);
+  });
+
   it('never leaks a stack trace in GraphQL errors', async () => {
     const response = await fetch(`${testPlatform().routerUrl}/graphql`, {
       method: 'POST',
