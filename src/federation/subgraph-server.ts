@@ -27,6 +27,9 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
+/** GraphQL requests executed by this process (with the SQL counters on /internal/metrics). */
+let graphqlRequests = 0;
+
 const REJECTED = { errors: [{ message: 'Missing or invalid internal identity', extensions: { code: 'UNAUTHENTICATED', status: 401 } }] };
 
 /**
@@ -56,7 +59,9 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
       if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', subgraph: options.name });
       if (url.pathname === '/internal/metrics') {
         res.writeHead(200, { 'content-type': 'text/plain' });
-        return res.end(`sql_queries_total ${sqlStatistics.queries}\nsql_queries_in_requests_total ${sqlStatistics.requestQueries}\n`);
+        return res.end(
+          `graphql_requests_total ${graphqlRequests}\nsql_queries_total ${sqlStatistics.queries}\nsql_queries_in_requests_total ${sqlStatistics.requestQueries}\n`,
+        );
       }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: 'Not found' }] });
       let body: any;
@@ -72,6 +77,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
+      graphqlRequests += 1;
       const result = await countingRequestSql(() =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
