@@ -1,0 +1,198 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { IDENTITY_EXTENSION, IDENTITY_MAX_AGE_SECONDS, signIdentity } from '../src/identity';
+import { waitForIdleMachine } from './cpu';
+import { Cleanup, ROOT } from './processes';
+import { describeMachine, describeSource, ratioOf, toText, writeReport, type Report } from './report';
+import { fullSpanPage, graphqlBody, graphqlCheck, runScenario, spanQuery, type LoadSettings, type Scenario, type ScenarioResult } from './scenarios';
+import { PASSWORD, SEED, seed } from './seed';
+import { AUTH_RATE_LIMIT_FACTOR, createTenant, startApolloGateway, startBenchPlatform, type BenchPlatform } from './setup';
+import { readSubgraphRequests, sqlForOneRequest, waitForQuietSql } from './sql-count';
+
+const USAGE = 'Usage: npm run bench -- [--seconds 15] [--warmup 10] [--connections 32]';
+const log = (message: string) => console.error(`[bench] ${message}`);
+const started = Date.now();
+/** Before each scenario, wait up to IDLE_WAIT_MS for other processes to use under this share of the CPU. */
+const IDLE_BELOW_PERCENT = 10;
+const IDLE_WAIT_MS = 30_000;
+/** A scenario during which other processes took more than this share is measured again... */
+const DISTURBED_PERCENT = 15;
+/** ...at most this many times, and only while the whole run is younger than the budget. */
+const MAX_RETRIES = 2;
+const RETRY_BUDGET_MS = 7 * 60_000;
+
+function parseOptions(): LoadSettings {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '15' },
+      warmup: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const settings = { seconds: Number(values.seconds), warmupSeconds: Number(values.warmup), connections: Number(values.connections) };
+  if (!(settings.seconds >= 1) || !(settings.warmupSeconds >= 0) || !(Number.isInteger(settings.connections) && settings.connections >= 1)) {
+    throw new Error(`invalid options. ${USAGE}`);
+  }
+  // The floor scenario sends one identity signed just before it starts; subgraphs reject it
+  // after IDENTITY_MAX_AGE_SECONDS, so the whole scenario must fit in that window.
+  if (settings.seconds + settings.warmupSeconds > IDENTITY_MAX_AGE_SECONDS - 20) {
+    throw new Error(`--seconds plus --warmup must stay under ${IDENTITY_MAX_AGE_SECONDS - 20} s (signed identity lifetime)`);
+  }
+  return settings;
+}
+
+/** One scenario once: waits for a quiet machine, checks a response, warms up, measures. */
+async function measure(scenario: Scenario, settings: LoadSettings, platform: BenchPlatform, cleanup: Cleanup): Promise<ScenarioResult> {
+  // Let background work of the previous scenario (login events) finish first, and give
+  // someone else's burst of CPU a little time to end.
+  await waitForQuietSql(platform.config);
+  const others = await waitForIdleMachine(IDLE_BELOW_PERCENT, IDLE_WAIT_MS);
+  if (others !== null && others >= IDLE_BELOW_PERCENT) log(`other processes use ${others} % of the CPU; measuring anyway`);
+  log(`${scenario.title}: ${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured`);
+  const result = await runScenario(scenario, settings, cleanup, () => readSubgraphRequests(platform.config));
+  const failure = platform.failure();
+  if (failure) throw new Error(failure);
+  log(`  ${Math.round(result.rps)} RPS, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+  return result;
+}
+
+async function main(cleanup: Cleanup): Promise<void> {
+  const settings = parseOptions();
+  log('starting PostgreSQL, four subgraphs, worker and router');
+  const platform = await startBenchPlatform(cleanup);
+  const { config, routerUrl } = platform;
+  const tenant = await createTenant(platform);
+  log('seeding users, agents, usage and entity schemas');
+  const data = await seed(routerUrl, tenant);
+  const secretHeaders = { 'content-type': 'application/json', authorization: `Bearer ${tenant.secret_key}` };
+  const publicHeaders = { 'content-type': 'application/json', 'x-api-key': tenant.public_key };
+
+  // SQL per request first, on pages no request has touched yet.
+  const sendSpan = (first: number, offset: number) => async () => {
+    const response = await fetch(`${routerUrl}/graphql`, { method: 'POST', headers: secretHeaders, body: graphqlBody(spanQuery(first), { offset }) });
+    const body = (await response.json()) as { data?: any; errors?: unknown };
+    if (body.errors || body.data?.agents?.length !== first) throw new Error(`spanning query failed: ${JSON.stringify(body).slice(0, 300)}`);
+  };
+  log('counting SQL statements per spanning query (5 and 20 items)');
+  const sql5 = await sqlForOneRequest(config, 5, 100, sendSpan(5, 100));
+  const sql20 = await sqlForOneRequest(config, 20, 120, sendSpan(20, 120));
+
+  log('starting @apollo/gateway');
+  const apolloUrl = await startApolloGateway(cleanup, platform, tenant.tenant_id);
+
+  // Direct subgraph requests carry the identity the router would have signed.
+  const signedForFloor = () =>
+    signIdentity(
+      { requestId: '', ip: '127.0.0.1', tenantId: tenant.tenant_id, apiKeyId: '00000000-0000-4000-8000-000000000000', keyType: 'secret', scopes: ['*'] },
+      config.internalSecret,
+    );
+  const tenantQuery = '{ currentTenant { id name slug } }';
+  const isBenchTenant = graphqlCheck((d) => d?.currentTenant?.id === tenant.tenant_id);
+  // Every valid offset of a 20-item page, in turn: concurrent requests never coincide.
+  const pages = Array.from({ length: data.agents - 20 + 1 }, (_, offset) => graphqlBody(spanQuery(20), { offset }));
+  const samePage = () => [graphqlBody(spanQuery(20), { offset: 0 })];
+  const login = { email: data.loginEmail, password: PASSWORD };
+  const loginMutation =
+    'mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken tokenType expiresIn user { id email displayName avatarUrl isActive createdAt } } }';
+  const apolloHeaders = { 'content-type': 'application/json' };
+
+  const scenarios: Scenario[] = [
+    {
+      id: 'floor',
+      title: 'currentTenant, tenancy subgraph directly (floor)',
+      url: config.subgraphUrls.tenancy,
+      headers: { 'content-type': 'application/json' },
+      bodies: () => [graphqlBody(tenantQuery, {}, { [IDENTITY_EXTENSION]: signedForFloor() })],
+      check: isBenchTenant,
+    },
+    { id: 'router-single', title: 'currentTenant via router', url: `${routerUrl}/graphql`, headers: secretHeaders, bodies: () => [graphqlBody(tenantQuery)], check: isBenchTenant },
+    { id: 'router-varied', title: '4-subgraph list, varied offsets, router', url: `${routerUrl}/graphql`, headers: secretHeaders, bodies: () => pages, check: graphqlCheck(fullSpanPage) },
+    { id: 'apollo-varied', title: '4-subgraph list, varied offsets, @apollo/gateway', url: apolloUrl, headers: apolloHeaders, bodies: () => pages, check: graphqlCheck(fullSpanPage) },
+    { id: 'router-identical', title: '4-subgraph list, identical, router', url: `${routerUrl}/graphql`, headers: secretHeaders, bodies: samePage, check: graphqlCheck(fullSpanPage) },
+    { id: 'apollo-identical', title: '4-subgraph list, identical, @apollo/gateway', url: apolloUrl, headers: apolloHeaders, bodies: samePage, check: graphqlCheck(fullSpanPage) },
+    {
+      id: 'login-rest',
+      title: 'login, REST POST /v1/auth/login',
+      url: `${routerUrl}/v1/auth/login`,
+      headers: publicHeaders,
+      bodies: () => [JSON.stringify(login)],
+      check: (status, body) => (status === 200 && body?.access_token ? undefined : `status ${status}: ${JSON.stringify(body)}`),
+    },
+    {
+      id: 'login-graphql',
+      title: 'login, GraphQL mutation via router',
+      url: `${routerUrl}/graphql`,
+      headers: publicHeaders,
+      bodies: () => [graphqlBody(loginMutation, { input: login })],
+      check: graphqlCheck((d) => typeof d?.login?.accessToken === 'string'),
+    },
+  ];
+
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios) {
+    let result: ScenarioResult;
+    for (let attempt = 1; ; attempt++) {
+      result = await measure(scenario, settings, platform, cleanup);
+      const others = result.cpu?.othersPercent ?? 0;
+      if (others <= DISTURBED_PERCENT) break;
+      // Someone else's work (a test run) took a share of the two cores: measure again while
+      // the time budget allows, else keep the figure and flag it in the report.
+      const retry = attempt <= MAX_RETRIES && Date.now() - started < RETRY_BUDGET_MS;
+      log(`  other processes took ${others} % of the CPU meanwhile${retry ? '; measuring again' : '; keeping it (flagged)'}`);
+      if (!retry) break;
+    }
+    results.push(result);
+  }
+
+  const rps = (id: string) => results.find((r) => r.id === id)!.rps;
+  const report: Report = {
+    generatedAt: new Date().toISOString(),
+    source: describeSource(ROOT),
+    machine: describeMachine(),
+    settings: { ...settings, authRateLimitFactor: AUTH_RATE_LIMIT_FACTOR, data: SEED },
+    scenarios: results,
+    sqlPerRequest: [sql5, sql20],
+    ratios: [
+      ratioOf('router / @apollo/gateway, varied 4-subgraph list', rps('router-varied'), rps('apollo-varied'), 1.5),
+      ratioOf('router / direct subgraph, single-subgraph query', rps('router-single'), rps('floor'), 0.3),
+      ratioOf('REST login / GraphQL login', rps('login-rest'), rps('login-graphql'), 0.9),
+      { name: 'SQL statements per request, 5 vs 20 items', measured: `${sql5.total} vs ${sql20.total}`, target: 'equal', met: sql5.total === sql20.total },
+      ratioOf('router / @apollo/gateway, identical requests', rps('router-identical'), rps('apollo-identical')),
+    ],
+    notes: [
+      `Runs with AUTH_RATE_LIMIT_FACTOR=${AUTH_RATE_LIMIT_FACTOR}: login is otherwise limited to 10 per 15 minutes per IP.`,
+      'The router authenticates every request (API key lookup in PostgreSQL); the direct subgraph and @apollo/gateway are given a pre-signed identity and do no edge auth.',
+      `Data: ${data.users} end users, ${data.agents} agents, ${data.usageRecords} usage records, ${data.entitySchemas} entity schemas; the list query asks for 20 agents with their owners' usage, entity schemas and agents.`,
+      'Varied: every request asks for another offset (no two concurrent requests are alike). Identical requests (both currentTenant rows, the identical list rows) can be merged in flight by the router: its subgraphs then see far fewer requests (subgraph calls/request, from the subgraphs\' graphql_requests_total).',
+      'Login hashes with argon2id (CPU-bound): both login figures measure mostly hashing.',
+      `CPU ms/request: CPU time of the gateway (router or @apollo/gateway), the four subgraphs together and PostgreSQL, over the measured window, per request. Others' CPU: share of the machine that processes outside the bench (e.g. a concurrent test run) took meanwhile; figures measured next to a high share are too low. A scenario disturbed by more than ${DISTURBED_PERCENT} % is measured again (at most ${MAX_RETRIES} times, within the run's time budget).`,
+    ],
+  };
+  writeReport(report, path.join(__dirname, 'results'));
+  console.log(toText(report));
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s; wrote bench/results/latest.json and latest.md`);
+}
+
+const cleanup = new Cleanup();
+let interrupted = false;
+const interrupt = (signal: string) => {
+  if (interrupted) return;
+  interrupted = true;
+  log(`${signal}: stopping everything`);
+  void cleanup.run().finally(() => process.exit(130));
+};
+process.on('SIGINT', () => interrupt('SIGINT'));
+process.on('SIGTERM', () => interrupt('SIGTERM'));
+
+main(cleanup)
+  .then(() => cleanup.run())
+  .catch(async (error) => {
+    if (!interrupted) console.error(error);
+    await cleanup.run();
+    process.exitCode = 1;
+  });
