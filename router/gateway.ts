@@ -3,6 +3,7 @@ import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { SUBGRAPH_NAMES, type Config } from '../src/config';
 import type { Identity } from '../src/identity';
+import { crossRequestEntityBatching } from './entity-batching';
 import { identityForwarding } from './identity-forwarding';
 import { queryLimits } from './query-limits';
 
@@ -26,7 +27,7 @@ export function createGateway(config: Config, supergraphFile: string): Gateway {
       ...locations,
       '*.http': { options: { subscriptions: { kind: 'ws' } } },
     },
-    plugins: () => [identityForwarding(config.internalSecret), ...queryLimits()],
+    plugins: () => [identityForwarding(config.internalSecret), crossRequestEntityBatching(), ...queryLimits()],
     graphiql: config.nodeEnv !== 'production' ? { title: 'Platform GraphQL' } : false,
     landingPage: false,
     cors: false, // the router answers CORS itself (router/cors.ts), for REST and GraphQL alike
