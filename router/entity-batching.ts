@@ -19,28 +19,32 @@ interface EntityFetch {
 interface Lane {
   inFlight: number;
   waiting: EntityFetch[];
+  scheduled: boolean;
 }
 
 type EntitiesResult = { data?: { _entities?: unknown[] } | null; errors?: Array<{ path?: (string | number)[] }> };
 
 /**
  * Cross-request entity batching. Entity fetches of one kind (same subgraph, same `_entities`
- * document, same signed caller identity) run at most MAX_IN_FLIGHT at a time; the ones that
- * arrive meanwhile wait and then go as ONE subgraph call carrying all their representations,
- * each caller getting its slice of `_entities` back. Idle traffic is never delayed; under load
- * the subgraphs' per-call cost (HTTP, execution set-up, one SQL statement) is shared by many
- * requests. Only fetches of the identical caller are merged: no answer crosses tenants or users.
+ * document, same signed caller identity) that arrive in the same turn of the event loop, or
+ * while MAX_IN_FLIGHT calls of that kind are already running, go as ONE subgraph call carrying
+ * all their representations; each caller gets its slice of `_entities` back. Idle traffic waits
+ * only for the end of the current turn; under load the subgraphs' per-call cost (HTTP, execution
+ * set-up, one SQL statement) is shared by many requests. Only fetches of the identical caller
+ * are merged: no answer ever crosses tenants or users.
  */
 export function crossRequestEntityBatching(): GatewayPlugin {
   const lanes = new Map<string, Lane>();
 
-  const send = (key: string, lane: Lane, batch: EntityFetch[]) => {
-    lane.inFlight += 1;
-    run(batch).finally(() => {
-      lane.inFlight -= 1;
-      if (lane.waiting.length) send(key, lane, takeBatch(lane));
-      else if (lane.inFlight === 0) lanes.delete(key);
-    });
+  const pump = (key: string, lane: Lane) => {
+    while (lane.inFlight < MAX_IN_FLIGHT && lane.waiting.length) {
+      lane.inFlight += 1;
+      run(takeBatch(lane)).finally(() => {
+        lane.inFlight -= 1;
+        pump(key, lane);
+      });
+    }
+    if (lane.inFlight === 0 && lane.waiting.length === 0 && !lane.scheduled) lanes.delete(key);
   };
 
   return {
@@ -51,13 +55,17 @@ export function crossRequestEntityBatching(): GatewayPlugin {
       if (!variables || !Array.isArray(variables.representations) || Object.keys(variables).length !== 1) return;
       const key = JSON.stringify([url, body.query, body.operationName ?? null, body.extensions ?? null]);
       let lane = lanes.get(key);
-      if (!lane) lanes.set(key, (lane = { inFlight: 0, waiting: [] }));
+      if (!lane) lanes.set(key, (lane = { inFlight: 0, waiting: [], scheduled: false }));
       const laneRef = lane;
       endResponse(
         new Promise<Response>((resolve, reject) => {
-          const fetch: EntityFetch = { url, options: options as RequestInit, fetchFn: fetchFn as FetchFn, body, resolve, reject };
-          if (laneRef.inFlight < MAX_IN_FLIGHT) send(key, laneRef, [fetch]);
-          else laneRef.waiting.push(fetch);
+          laneRef.waiting.push({ url, options: options as RequestInit, fetchFn: fetchFn as FetchFn, body, resolve, reject });
+          if (laneRef.scheduled || laneRef.inFlight >= MAX_IN_FLIGHT) return; // rides with the next call
+          laneRef.scheduled = true;
+          setImmediate(() => {
+            laneRef.scheduled = false;
+            pump(key, laneRef);
+          });
         }),
       );
     },

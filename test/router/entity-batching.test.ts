@@ -33,11 +33,20 @@ function entityFetch(plugin: any, fetchFn: unknown, ids: string[], identity = 'c
 }
 
 describe('cross-request entity batching (router/entity-batching)', () => {
-  it('sends at once while idle, and merges the fetches that arrive while calls are in flight', async () => {
+  it('merges fetches of the same turn, and those that arrive while calls are in flight', async () => {
     const plugin = crossRequestEntityBatching();
     const subgraph = fakeSubgraph(20);
-    const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => entityFetch(plugin, subgraph.fetchFn, [`${id}1`, `${id}2`])));
-    assert.deepEqual(subgraph.calls.map((c) => c.representations.length), [2, 2, 6]);
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const pending = [];
+    pending.push(entityFetch(plugin, subgraph.fetchFn, ['a1', 'a2']), entityFetch(plugin, subgraph.fetchFn, ['b1', 'b2'])); // one turn: one call
+    await nextTurn();
+    await nextTurn();
+    pending.push(entityFetch(plugin, subgraph.fetchFn, ['c1', 'c2'])); // second slot
+    await nextTurn();
+    await nextTurn();
+    pending.push(entityFetch(plugin, subgraph.fetchFn, ['d1', 'd2']), entityFetch(plugin, subgraph.fetchFn, ['e1', 'e2'])); // both slots busy: wait
+    const results = await Promise.all(pending);
+    assert.deepEqual(subgraph.calls.map((c) => c.representations.length), [4, 2, 4]);
     results.forEach((result, i) => {
       const id = 'abcde'[i];
       assert.deepEqual(result, { data: { _entities: [{ email: `${id}1@example.com` }, { email: `${id}2@example.com` }] } });
@@ -53,7 +62,7 @@ describe('cross-request entity batching (router/entity-batching)', () => {
       entityFetch(plugin, subgraph.fetchFn, ['ok1', 'bad1']),
       entityFetch(plugin, subgraph.fetchFn, ['bad2', 'ok2']),
     ]);
-    assert.equal(subgraph.calls.length, 3);
+    assert.equal(subgraph.calls.length, 1);
     assert.deepEqual(results[2].errors, [{ message: 'no bad1', path: ['_entities', 1] }]);
     assert.deepEqual(results[3].errors, [{ message: 'no bad2', path: ['_entities', 0] }]);
     assert.deepEqual(results[3].data._entities, [null, { email: 'ok2@example.com' }]);
@@ -70,8 +79,7 @@ describe('cross-request entity batching (router/entity-batching)', () => {
       const owners = new Set(call.representations.map((r) => r.id[0]));
       assert.equal(owners.size, 1, `one caller per call: ${JSON.stringify(call.representations)}`);
     }
-    // per caller: two at once, then the other two merged into one call
-    assert.deepEqual(subgraph.calls.map((c) => c.representations.length).sort(), [1, 1, 1, 1, 2, 2]);
+    assert.deepEqual(subgraph.calls.map((c) => c.representations.length), [4, 4]);
   });
 
   it('leaves every other subgraph request alone', () => {
