@@ -1,7 +1,8 @@
 import readline from 'node:readline';
 import { cpuSnapshot, cpuUsage, type CpuSnapshot, type CpuUsage } from './cpu';
 import type { LoadResult, LoadSpec } from './load';
-import { spawnTs, stopChild, type Cleanup } from './processes';
+import { stopChild } from '../scripts/platform';
+import { spawnTs, type Cleanup } from './processes';
 
 export interface Scenario {
   id: string;

@@ -1,13 +1,9 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import { startPlatform } from '../scripts/platform';
-import { loadConfig, type Config } from '../src/config';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { freePort } from './ports';
-import { ROOT, spawnTs, stopChild, waitForHttp, type Cleanup } from './processes';
+import { freePort, startIsolatedPlatform } from '../scripts/isolated-platform';
+import { stopChild } from '../scripts/platform';
+import type { Config } from '../src/config';
+import { ROOT, spawnTs, waitForHttp, type Cleanup } from './processes';
 import type { BenchTenant } from './seed';
 
 /** Login is limited to 10 per 15 min per IP; the bench logs in thousands of times from one IP. */
@@ -23,38 +19,16 @@ export interface BenchPlatform {
   failure(): string | undefined;
 }
 
-/**
- * Same set-up as the test suite (test/helpers/global.ts): an embedded PostgreSQL in a temp
- * directory, then the four subgraphs, the worker and the router on free loopback ports.
- */
+/** The same isolated platform as the test suite (scripts/isolated-platform.ts), with login limits lifted. */
 export async function startBenchPlatform(cleanup: Cleanup): Promise<BenchPlatform> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-bench-'));
-  fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when we are root
-  cleanup.add('remove data dir', () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const database = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-  cleanup.add('stop PostgreSQL', () => database.stop());
-  const env: Record<string, string> = {
-    NODE_ENV: 'test', // production would require real secrets
-    DATABASE_URL: database.url,
-    PORT: String(await freePort()),
-    TENANCY_PORT: String(await freePort()),
-    BILLING_PORT: String(await freePort()),
-    AGENTS_PORT: String(await freePort()),
-    ENTITIES_PORT: String(await freePort()),
-    TRUST_PROXY: 'true', // seeding registers each user from its own X-Forwarded-For
-    LOG_LEVEL: 'error',
-    AUTH_RATE_LIMIT_FACTOR: String(AUTH_RATE_LIMIT_FACTOR),
-  };
-  const config = loadConfig({ ...process.env, ...env });
   let failure: string | undefined;
-  const running = await startPlatform({
-    config,
-    env,
-    output: 'ignore',
+  const platform = await startIsolatedPlatform({
+    name: 'bench',
+    env: { AUTH_RATE_LIMIT_FACTOR: String(AUTH_RATE_LIMIT_FACTOR) },
     onExit: (name, code) => (failure ??= `platform process "${name}" exited with code ${code} during the run`),
   });
-  cleanup.add('stop platform', () => running.stop());
-  return { config, env, routerUrl: running.routerUrl, databaseUrl: running.databaseUrl, failure: () => failure };
+  cleanup.add('stop platform and PostgreSQL', () => platform.stop());
+  return { config: platform.config, env: platform.env, routerUrl: platform.routerUrl, databaseUrl: platform.databaseUrl, failure: () => failure };
 }
 
 /** A tenant with a secret and a public key, made by the real bootstrap CLI. */

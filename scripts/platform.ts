@@ -43,7 +43,8 @@ async function waitForHealth(url: string, isDead: () => boolean, timeoutMs = 60_
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+/** SIGTERM, then SIGKILL if the child is still there after `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
