@@ -80,7 +80,7 @@ describe('npm start (embedded PostgreSQL, two commands)', function () {
   }
 
   async function tenantCreate(name: string): Promise<{ tenant_id: string; secret_key: string }> {
-    const { stdout } = await run('npm', ['run', '-s', 'tenant:create', '--', '--name', name, '--json'], { cwd: ROOT, env });
+    const { stdout } = await run('npm', ['run', 'tenant:create', '--', '--name', name, '--json'], { cwd: ROOT, env });
     return JSON.parse(stdout);
   }
 
