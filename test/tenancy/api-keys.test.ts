@@ -94,6 +94,15 @@ describe('API keys', () => {
     assert.equal((await gql(`{ endUsers { id } }`, {}, { bearer: created.key })).status, 401);
   });
 
+  it('revoking or rotating an id that is no key answers NOT_FOUND, never a 500', async () => {
+    for (const id of ['not-a-uuid', '00000000-0000-0000-0000-000000000000']) {
+      const revoke = await gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id }, { bearer: tenant.secret_key });
+      assert.equal(revoke.body.errors[0].extensions.code, 'NOT_FOUND');
+      const rotate = await gql(`mutation($id: ID!) { rotateApiKey(id: $id) { key } }`, { id }, { bearer: tenant.secret_key });
+      assert.equal(rotate.body.errors[0].extensions.code, 'NOT_FOUND');
+    }
+  });
+
   it('an unknown or malformed key is 401', async () => {
     assert.equal((await rest('POST', '/v1/auth/login', { email: 'a@b.co', password: 'x' }, { apiKey: 'sk_live_doesnotexist' })).status, 401);
     assert.equal((await rest('POST', '/v1/auth/login', { email: 'a@b.co', password: 'x' }, { apiKey: 'garbage' })).status, 401);

@@ -68,5 +68,7 @@ describe('tenant isolation', () => {
     await gqlData(`mutation($input: RecordUsageInput!) { recordUsage(input: $input) { id } }`, { input: { metric: 'tokens', quantity: 7, userId: userB.id } }, { bearer: b.secret_key });
     const totals = await gqlData(`query($userId: ID) { usageTotals(userId: $userId) { metric quantity } }`, { userId: userB.id }, { bearer: a.secret_key });
     assert.deepEqual(totals.usageTotals, []);
+    const malformed = await gql(`query { usageTotals(userId: "nope") { metric } }`, {}, { bearer: a.secret_key });
+    assert.equal(malformed.body.errors[0].extensions.code, 'VALIDATION_FAILED');
   });
 });

@@ -71,6 +71,10 @@ export class UsageService {
   }
 
   async totals(tenantId: string, filter: { organizationId?: string | null; userId?: string | null }): Promise<UsageTotal[]> {
+    const problems: FieldError[] = [];
+    if (filter.organizationId && !isUuid(filter.organizationId)) problems.push({ field: 'organizationId', message: 'must be a UUID' });
+    if (filter.userId && !isUuid(filter.userId)) problems.push({ field: 'userId', message: 'must be a UUID' });
+    if (problems.length) throw validationError(problems);
     return this.dataSource.query(
       `SELECT metric, SUM(quantity)::float8 AS quantity FROM billing.usage_records
         WHERE tenant_id = $1 AND ($2::uuid IS NULL OR organization_id = $2) AND ($3::uuid IS NULL OR user_id = $3)

@@ -2,6 +2,7 @@ import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { generateApiKey, hashApiKey, visiblePrefix, type ApiKeyType } from '../../../src/auth/api-key-format';
 import { DomainError, validationError, type FieldError } from '../../../src/errors';
 import { emitEvent } from '../../../src/events/outbox';
+import { isUuid } from '../../../src/validation';
 import { ApiKey } from './api-key.entity';
 import { API_KEY_SCOPES } from './api-key.scopes';
 
@@ -72,6 +73,7 @@ export class ApiKeyService {
   }
 
   private async activeKey(manager: EntityManager, tenantId: string, id: string): Promise<ApiKey> {
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND', 'API key not found');
     const key = await manager
       .getRepository(ApiKey)
       .createQueryBuilder('k')

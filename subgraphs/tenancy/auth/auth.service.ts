@@ -33,6 +33,9 @@ export interface IssuedTokens {
 
 export type RegistrationOutcome = { verificationRequired: false; tokens: IssuedTokens } | { verificationRequired: true; message: string };
 
+/** No valid password is longer (see passwordPolicyProblem). */
+const MAX_PASSWORD_LENGTH = 128;
+
 const TOKEN_TTL: Record<UserTokenPurpose, number> = { verify_email: 24 * 3600, reset_password: 3600 };
 
 function sha256(value: string): string {
@@ -112,6 +115,7 @@ export class AuthService {
         ...(!password ? [{ field: 'password', message: 'is required' }] : []),
       ]);
     }
+    if (password.length > MAX_PASSWORD_LENGTH) throw new DomainError('INVALID_CREDENTIALS'); // never hash megabytes
     const user = await this.userWithHash(tenantId, normalizeEmail(email));
     // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
     const valid = await verifyPassword(user?.passwordHash ?? (await this.getDummyHash()), password);
