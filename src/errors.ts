@@ -20,6 +20,7 @@ export const ERROR_CATALOG = {
   EMAIL_NOT_VERIFIED: { status: 403, message: 'Email not verified' },
   ACCOUNT_DISABLED: { status: 403, message: 'Account is disabled' },
   NOT_FOUND: { status: 404, message: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   CONFLICT: { status: 409, message: 'Conflict' },
   EMAIL_TAKEN: { status: 409, message: 'Email already registered' },
   SLUG_TAKEN: { status: 409, message: 'Slug already in use' },

@@ -20,6 +20,12 @@ describe('router basics', () => {
     assert.equal(typeof body.detail, 'string');
   });
 
+  it('answers a wrong method on a known REST path with 405 in the profile shape', async () => {
+    const { status, body } = await rest('GET', '/v1/auth/login');
+    assert.equal(status, 405);
+    assert.match(body.detail, /not allowed/);
+  });
+
   it('answers malformed JSON with 400 in the profile shape', async () => {
     const { status, body } = await rest('POST', '/v1/auth/login', '{"email": ', { apiKey: 'sk_live_whatever' });
     // edge auth runs first: an unknown key is 401; with no key, malformed JSON is the first problem
