@@ -44,7 +44,8 @@ export function crossRequestEntityBatching(): GatewayPlugin {
         pump(key, lane);
       });
     }
-    if (lane.inFlight === 0 && lane.waiting.length === 0 && !lane.scheduled) lanes.delete(key);
+    const idle = lane.inFlight === 0 && lane.waiting.length === 0 && !lane.scheduled;
+    if (idle && lanes.get(key) === lane) lanes.delete(key);
   };
 
   return {
