@@ -24,6 +24,7 @@ export const ERROR_CATALOG = {
   CONFLICT: { status: 409, message: 'Conflict' },
   EMAIL_TAKEN: { status: 409, message: 'Email already registered' },
   SLUG_TAKEN: { status: 409, message: 'Slug already in use' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
   VALIDATION_FAILED: { status: 422, message: 'Validation failed' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   INTERNAL: { status: 500, message: 'Internal server error' },

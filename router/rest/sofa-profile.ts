@@ -104,7 +104,7 @@ export function createRestProfile(profile: RestProfile, run: OperationRunner, lo
       let body: string | undefined;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         const parsed = await readBody(req);
-        if (!parsed.ok) return this.sendError(res, parsed.status === 413 ? 'BAD_REQUEST' : 'MALFORMED_JSON', parsed.error);
+        if (!parsed.ok) return this.sendError(res, parsed.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_JSON', parsed.error);
         if (parsed.value !== undefined && (typeof parsed.value !== 'object' || Array.isArray(parsed.value) || parsed.value === null)) {
           return this.sendError(res, 'MALFORMED_JSON', 'Request body must be a JSON object');
         }

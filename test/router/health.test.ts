@@ -20,6 +20,12 @@ describe('router basics', () => {
     assert.equal(typeof body.detail, 'string');
   });
 
+  it('answers an oversized body with 413 in the profile shape', async () => {
+    const { status, body } = await rest('POST', '/v1/auth/verify-email-with-token', { token: 'x'.repeat(1_100_000) });
+    assert.equal(status, 413);
+    assert.equal(typeof body.detail, 'string');
+  });
+
   it('answers a wrong method on a known REST path with 405 in the profile shape', async () => {
     const { status, body } = await rest('GET', '/v1/auth/login');
     assert.equal(status, 405);
