@@ -1,10 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { getGraphQLWSOptions } from '@graphql-hive/gateway-runtime';
-import { useServer } from 'graphql-ws/use/ws';
 import { Pool } from 'pg';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../src/config';
 import { DomainError, ERROR_CATALOG, httpStatusOf } from '../src/errors';
 import { sendJson } from '../src/http/body';
@@ -18,6 +15,7 @@ import { redocPage, swaggerUiPage } from './docs';
 import { EdgeAuthenticator } from './edge-auth';
 import { createGateway, type Gateway } from './gateway';
 import { requestIdOf } from './request-context';
+import { attachGraphqlWebSockets } from './websockets';
 import { createRestProfile, type OperationRunner, type RestProfileHandler } from './rest/sofa-profile';
 import { v1Profile } from './rest/v1';
 
@@ -29,8 +27,8 @@ export interface RunningRouter {
   close(): Promise<void>;
 }
 
-function graphqlError(res: http.ServerResponse, error: DomainError, headers: Record<string, string> = {}): void {
-  sendJson(res, httpStatusOf(error.code), { errors: [{ message: error.message, extensions: { code: error.code } }] }, headers);
+function graphqlError(res: http.ServerResponse, error: DomainError): void {
+  sendJson(res, httpStatusOf(error.code), { errors: [{ message: error.message, extensions: { code: error.code } }] });
 }
 
 /** The router process: edge auth, GraphQL (HTTP + graphql-ws), the REST profiles, docs, health. */
@@ -85,32 +83,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
     }
   });
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const wsOptions = getGraphQLWSOptions<any, { request: http.IncomingMessage; identity?: Identity }>(gateway as any, (ctx) => ({
-    identity: ctx.extra.identity,
-  }));
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { request: http.IncomingMessage; socket: WebSocket; identity?: Identity }>(
-    {
-      ...wsOptions,
-      // connectionParams: { apiKey, authorization } authenticate the socket like headers do a request.
-      onConnect: async (ctx: any) => {
-        const params = ctx.connectionParams ?? {};
-        const headers: http.IncomingHttpHeaders = { origin: ctx.extra.request.headers.origin };
-        if (typeof params.apiKey === 'string') headers['x-api-key'] = params.apiKey;
-        if (typeof params.authorization === 'string') headers.authorization = params.authorization;
-        try {
-          ctx.extra.identity = await auth.authenticate({ headers, ip: clientIp(ctx.extra.request, config.trustProxy), requestId: requestIdOf(ctx.extra.request) });
-          return true;
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          // 4401/4403 mirror HTTP 401/403; the reason carries the message.
-          ctx.extra.socket.close(httpStatusOf(error.code) === 403 ? 4403 : 4401, error.message);
-          return false;
-        }
-      },
-    } as any,
-    wsServer,
-  );
+  const websockets = attachGraphqlWebSockets(server, gateway, auth, config.trustProxy);
 
   await new Promise<void>((resolve) => server.listen(port, config.host, resolve));
   const address = server.address() as AddressInfo;
@@ -118,8 +91,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
     url: `http://${config.host}:${address.port}`,
     gateway,
     async close() {
-      await wsCleanup.dispose();
-      wsServer.close();
+      await websockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.dispose();
