@@ -2,7 +2,8 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutatio
 import { requireTenant, secretScope } from '../../../src/federation/access';
 import type { SubgraphContext } from '../../../src/federation/context';
 import { entityReference, type Reference } from '../../../src/federation/entity-reference';
-import { DomainError, validationError } from '../../../src/errors';
+import { DomainError } from '../../../src/errors';
+import { checkPage } from '../../../src/federation/paging';
 import { Agent } from './agent.entity';
 import type { AgentService } from './agent.service';
 
@@ -36,8 +37,7 @@ export function createAgentResolvers(agents: AgentService) {
       @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
       @Ctx() { identity }: SubgraphContext,
     ): Promise<Agent[]> {
-      if (first < 1 || first > 100) throw validationError([{ field: 'first', message: 'must be between 1 and 100' }]);
-      if (offset < 0) throw validationError([{ field: 'offset', message: 'must not be negative' }]);
+      checkPage(first, offset);
       return agents.list(requireTenant(identity), first, offset);
     }
 

@@ -1,16 +1,10 @@
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { END_USER, requireTenant, requireUser, secretScope } from '../../../src/federation/access';
 import type { SubgraphContext } from '../../../src/federation/context';
-import { DomainError, validationError } from '../../../src/errors';
+import { DomainError } from '../../../src/errors';
+import { checkPage } from '../../../src/federation/paging';
 import { EndUser } from './end-user.entity';
 import type { EndUserService } from './end-user.service';
-
-export const MAX_PAGE_SIZE = 100;
-
-export function checkPage(first: number, offset: number): void {
-  if (first < 1 || first > MAX_PAGE_SIZE) throw validationError([{ field: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
-  if (offset < 0) throw validationError([{ field: 'offset', message: 'must not be negative' }]);
-}
 
 export function createEndUserResolver(users: EndUserService) {
   @Resolver(() => EndUser)

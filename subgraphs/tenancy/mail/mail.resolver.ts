@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { requireTenant, secretScope } from '../../../src/federation/access';
 import type { SubgraphContext } from '../../../src/federation/context';
-import { checkPage } from '../end-user/end-user.resolver';
+import { checkPage } from '../../../src/federation/paging';
 import { MailMessage } from './mail-message.entity';
 import type { MailService } from './mail.service';
 
