@@ -55,7 +55,7 @@ export class AgentService {
       });
       await manager.getRepository(Agent).insert(agent);
       await emitEvent(manager, { tenantId, type: 'agent.created', payload: { agentId: agent.id } });
-      return manager.getRepository(Agent).findOneByOrFail({ id: agent.id });
+      return agent; // insert() filled in the generated id and timestamps
     });
   }
 

@@ -45,18 +45,17 @@ export class UsageService {
         );
         organizationTotal = row.total;
       }
-      const saved = await manager.getRepository(UsageRecord).findOneByOrFail({ id: record.id });
       const payload: UsageRecordedPayload = {
-        recordId: saved.id,
-        organizationId: saved.organizationId,
-        userId: saved.userId,
-        metric: saved.metric,
-        quantity: saved.quantity,
+        recordId: record.id,
+        organizationId: record.organizationId,
+        userId: record.userId,
+        metric: record.metric,
+        quantity: record.quantity,
         organizationTotal,
-        recordedAt: saved.createdAt.toISOString(),
+        recordedAt: record.createdAt.toISOString(),
       };
       await emitEvent(manager, { tenantId, type: 'usage.recorded', payload: { ...payload } });
-      return saved;
+      return record; // insert() filled in the generated id and created_at
     });
   }
 

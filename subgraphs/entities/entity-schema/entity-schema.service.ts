@@ -41,7 +41,7 @@ export class EntitySchemaService {
         });
         await manager.getRepository(EntitySchema).insert(schema);
         await emitEvent(manager, { tenantId, type: 'entity_schema.created', payload: { schemaId: schema.id, name: schema.name } });
-        return manager.getRepository(EntitySchema).findOneByOrFail({ id: schema.id });
+        return schema; // insert() filled in the generated id and timestamps
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error as any).driverError?.code === '23505') {

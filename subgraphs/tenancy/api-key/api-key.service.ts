@@ -69,7 +69,7 @@ export class ApiKeyService {
     });
     await repository.insert(apiKey);
     await emitEvent(manager, { tenantId, type: 'api_key.created', payload: { apiKeyId: apiKey.id, type: apiKey.type } });
-    return { apiKey: await repository.findOneByOrFail({ id: apiKey.id }), key };
+    return { apiKey, key }; // insert() filled in the generated id and timestamps
   }
 
   private async activeKey(manager: EntityManager, tenantId: string, id: string): Promise<ApiKey> {

@@ -97,7 +97,7 @@ export class AuthService {
           verificationToken = await this.createUserToken(manager, user, 'verify_email');
           return { verificationRequired: true as const, message: 'Registration successful. Please check your email to verify your account.' };
         }
-        return { verificationRequired: false as const, tokens: await this.startSession(manager, await this.reload(manager, user)) };
+        return { verificationRequired: false as const, tokens: await this.startSession(manager, user) };
       })
       .catch((error) => {
         if (isUniqueViolation(error)) throw new DomainError('EMAIL_TAKEN');
@@ -127,7 +127,7 @@ export class AuthService {
     }
     return this.dataSource.transaction(async (manager) => {
       await emitEvent(manager, { tenantId, type: 'end_user.logged_in', payload: { userId: user.id } });
-      return this.startSession(manager, await this.reload(manager, user));
+      return this.startSession(manager, user);
     });
   }
 
@@ -304,10 +304,6 @@ export class AuthService {
       expiresAt: new Date(Date.now() + refreshTokenTtlSeconds * 1000),
     });
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: accessTokenTtlSeconds, user };
-  }
-
-  private reload(manager: EntityManager, user: EndUser): Promise<EndUser> {
-    return manager.getRepository(EndUser).findOneByOrFail({ id: user.id });
   }
 
   private userWithHash(tenantId: string, email: string): Promise<EndUser | null> {
