@@ -1,9 +1,6 @@
+import { rowsOf, type SqlRunner } from './db/sql-runner';
 import { DomainError } from './errors';
 
-/** Anything that runs SQL: a DataSource, an EntityManager or a pg Pool. */
-export interface SqlRunner {
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
 
 export interface RateLimitRule {
   /** Requests allowed per window. */
@@ -42,8 +39,7 @@ RETURNING hits, CEIL(EXTRACT(EPOCH FROM (blocked_until - clock_timestamp())))::i
 
 /** Counts one hit against `key`, shared by every process through PostgreSQL. */
 export async function hitRateLimit(db: SqlRunner, key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
-  const rows = await db.query(HIT_SQL, [key, rule.windowSeconds, rule.limit, rule.blockSeconds ?? null]);
-  const row = rows[0] ?? rows.rows?.[0];
+  const [row] = rowsOf(await db.query(HIT_SQL, [key, rule.windowSeconds, rule.limit, rule.blockSeconds ?? null]));
   const blockedFor = row.blocked_for === null ? 0 : Number(row.blocked_for);
   if (blockedFor > 0) return { allowed: false, remaining: 0, retryAfterSeconds: blockedFor };
   return { allowed: true, remaining: Math.max(0, rule.limit - Number(row.hits)), retryAfterSeconds: 0 };

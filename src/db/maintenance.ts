@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../rate-limit';
+import type { SqlRunner } from './sql-runner';
 
 /** Rate-limit counters idle for a day are useless; published events are kept a week for replay. */
 const PRUNE_STATEMENTS = [

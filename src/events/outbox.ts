@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../rate-limit';
+import { rowsOf, type SqlRunner } from '../db/sql-runner';
 import { OUTBOX_CHANNEL } from './types';
 
 export interface NewEvent {
@@ -12,10 +12,13 @@ export interface NewEvent {
  * event so both commit together; the NOTIFY (sent at commit) wakes the relay.
  */
 export async function emitEvent(tx: SqlRunner, event: NewEvent): Promise<string> {
-  const rows = await tx.query(
-    `INSERT INTO platform.outbox (tenant_id, type, payload) VALUES ($1, $2, $3) RETURNING id`,
-    [event.tenantId, event.type, JSON.stringify(event.payload)],
+  const [row] = rowsOf(
+    await tx.query(`INSERT INTO platform.outbox (tenant_id, type, payload) VALUES ($1, $2, $3) RETURNING id`, [
+      event.tenantId,
+      event.type,
+      JSON.stringify(event.payload),
+    ]),
   );
   await tx.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
-  return (rows[0] ?? rows.rows[0]).id;
+  return row.id;
 }
