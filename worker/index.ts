@@ -5,7 +5,7 @@ import { pruneKernelTables } from '../src/db/maintenance';
 import { jobSink, startJobs } from '../src/events/jobs';
 import { OutboxRelay } from '../src/events/relay';
 import { serviceLogger } from '../src/logger';
-import { onShutdown } from '../src/process';
+import { databaseUrlOrExit, onShutdown } from '../src/process';
 import { EVENT_CONSUMERS } from '../subgraphs/consumers';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -14,13 +14,10 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 async function main(): Promise<void> {
   const cfg = config();
   const log = serviceLogger('worker');
-  if (!cfg.databaseUrl) {
-    log.fatal('DATABASE_URL is not set (npm start sets it for the worker it starts)');
-    process.exit(1);
-  }
-  const pool = new Pool({ connectionString: cfg.databaseUrl, max: 4, application_name: 'worker' });
-  const boss = await startJobs(cfg.databaseUrl, EVENT_CONSUMERS.map((c) => c.queue), log);
-  const relay = new OutboxRelay(pool, cfg.databaseUrl, [jobSink(boss, EVENT_CONSUMERS)], log);
+  const databaseUrl = databaseUrlOrExit(cfg, log);
+  const pool = new Pool({ connectionString: databaseUrl, max: 4, application_name: 'worker' });
+  const boss = await startJobs(databaseUrl, EVENT_CONSUMERS.map((c) => c.queue), log);
+  const relay = new OutboxRelay(pool, databaseUrl, [jobSink(boss, EVENT_CONSUMERS)], log);
   await relay.start();
   const prune = () => pruneKernelTables(pool).catch((error) => log.error({ err: error }, 'pruning kernel tables failed'));
   const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);

@@ -18,8 +18,10 @@ export function formatSubgraphError(log: Logger) {
     if (isErrorCode(code)) {
       return { ...formatted, extensions: { ...formatted.extensions, status: httpStatusOf(code) } };
     }
-    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && !(original instanceof Error && !(original instanceof GraphQLError))) {
-      // graphql-js / Apollo request errors (parse, validation, bad input): safe to show.
+    // Request errors graphql-js and Apollo raise themselves (parse, validation, bad input) carry a
+    // code and are safe to show; a thrown non-GraphQL error is a bug.
+    const thrownByResolver = original instanceof Error && !(original instanceof GraphQLError);
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && !thrownByResolver) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }

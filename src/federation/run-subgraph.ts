@@ -7,7 +7,7 @@ import { consumeEvents, startJobs } from '../events/jobs';
 import { connectEventPubSub, type EventPubSub } from '../events/pubsub';
 import type { PlatformEvent } from '../events/types';
 import { serviceLogger, type Logger } from '../logger';
-import { onShutdown } from '../process';
+import { databaseUrlOrExit, onShutdown } from '../process';
 import type { SubgraphContext } from './context';
 import { startSubgraphServer } from './subgraph-server';
 
@@ -32,13 +32,10 @@ export interface SubgraphDefinition {
 export async function runSubgraphProcess(definition: SubgraphDefinition): Promise<void> {
   const cfg = config();
   const log = serviceLogger(definition.name);
-  if (!cfg.databaseUrl) {
-    log.fatal('DATABASE_URL is not set (npm start sets it for the subgraphs it starts)');
-    process.exit(1);
-  }
-  const dataSource = createDataSource({ url: cfg.databaseUrl, schema: definition.name, entities: definition.entities });
+  const databaseUrl = databaseUrlOrExit(cfg, log);
+  const dataSource = createDataSource({ url: databaseUrl, schema: definition.name, entities: definition.entities });
   await dataSource.initialize();
-  const events = await connectEventPubSub(cfg.databaseUrl, log);
+  const events = await connectEventPubSub(databaseUrl, log);
   const deps: SubgraphDeps = { dataSource, pubSub: events.pubSub, config: cfg, log };
   const schema = await definition.createSchema(deps);
   const running = await startSubgraphServer(
@@ -47,7 +44,7 @@ export async function runSubgraphProcess(definition: SubgraphDefinition): Promis
     cfg.host,
   );
   const consumers = definition.consumers ?? [];
-  const boss = consumers.length ? await startJobs(cfg.databaseUrl, consumers.map((c) => c.queue), log) : undefined;
+  const boss = consumers.length ? await startJobs(databaseUrl, consumers.map((c) => c.queue), log) : undefined;
   for (const consumer of consumers) await consumeEvents(boss!, consumer.queue, consumer.handler(deps), log);
   log.info({ url: running.url }, `${definition.name} subgraph ready`);
   onShutdown(async () => {
