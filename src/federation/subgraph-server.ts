@@ -7,7 +7,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { IDENTITY_EXTENSION, verifyIdentity, type Identity } from '../identity';
 import type { Logger } from '../logger';
-import { countingRequestSql, sqlStatistics } from '../db/data-source';
+import { countingRequestSql } from '../db/data-source';
+import { countGraphqlRequest, formatMetrics } from './metrics';
 import { readBody, sendJson } from '../http/body';
 import { createSubgraphContext, type SubgraphContext } from './context';
 import { formatSubgraphError } from './errors';
@@ -26,9 +27,6 @@ export interface RunningSubgraph {
   server: http.Server;
   close(): Promise<void>;
 }
-
-/** GraphQL requests executed by this process (with the SQL counters on /internal/metrics). */
-let graphqlRequests = 0;
 
 const REJECTED = { errors: [{ message: 'Missing or invalid internal identity', extensions: { code: 'UNAUTHENTICATED', status: 401 } }] };
 
@@ -60,9 +58,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
       if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', subgraph: options.name });
       if (url.pathname === '/internal/metrics') {
         res.writeHead(200, { 'content-type': 'text/plain' });
-        return res.end(
-          `graphql_requests_total ${graphqlRequests}\nsql_queries_total ${sqlStatistics.queries}\nsql_queries_in_requests_total ${sqlStatistics.requestQueries}\n`,
-        );
+        return res.end(formatMetrics());
       }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: 'Not found' }] });
       let body: any;
@@ -78,7 +74,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      graphqlRequests += 1;
+      countGraphqlRequest();
       const result = await countingRequestSql(() =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { gqlData, uniqueIp } from '../helpers/client';
+import { readAllSubgraphMetrics } from '../../src/federation/metrics';
 import { testPlatform } from '../helpers/global';
 import { createTenant, registerUser, type TestTenant, type TestUser } from '../helpers/tenants';
 
@@ -15,18 +16,10 @@ const SPANNING = `query Span($first: Int!, $offset: Int!) {
   }
 }`;
 
-/**
- * Totals over the four subgraph processes: GraphQL requests they served, and SQL statements they
- * sent while serving them (event consumers excluded).
- */
+/** Requests the four subgraphs served and SQL they sent serving them (event consumers excluded). */
 async function subgraphCounters(): Promise<{ requests: number; sql: number }> {
-  const totals = { requests: 0, sql: 0 };
-  for (const url of Object.values(testPlatform().config.subgraphUrls)) {
-    const text = await (await fetch(url.replace(/\/graphql$/, '/internal/metrics'))).text();
-    totals.requests += Number(/graphql_requests_total (\d+)/.exec(text)![1]);
-    totals.sql += Number(/sql_queries_in_requests_total (\d+)/.exec(text)![1]);
-  }
-  return totals;
+  const metrics = Object.values(await readAllSubgraphMetrics(testPlatform().config.subgraphUrls));
+  return { requests: metrics.reduce((n, m) => n + m.requests, 0), sql: metrics.reduce((n, m) => n + m.requestSql, 0) };
 }
 
 describe('one query across all four subgraphs', () => {
