@@ -65,6 +65,15 @@ describe('router basics', () => {
     assert.equal(actual.headers.get('access-control-allow-origin'), 'https://app.example.com');
   });
 
+  it('serves Swagger UI at /docs and ReDoc at /redoc, both on the /v1 OpenAPI document', async () => {
+    for (const path of ['/docs', '/redoc']) {
+      const response = await fetch(testPlatform().routerUrl + path);
+      assert.equal(response.status, 200, path);
+      assert.match(response.headers.get('content-type')!, /text\/html/);
+      assert.match(await response.text(), /\/v1\/openapi\.json/);
+    }
+  });
+
   it('serves GraphiQL outside production', async () => {
     const response = await fetch(`${testPlatform().routerUrl}/graphql`, { headers: { accept: 'text/html' } });
     assert.equal(response.status, 200);

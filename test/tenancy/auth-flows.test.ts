@@ -185,8 +185,10 @@ describe('end-user authentication (/v1/auth)', () => {
       assert.equal(await latestMail(tenant, email), undefined);
     });
 
-    it('change-password checks the current password and the policy', async () => {
+    it('change-password checks the current password and the policy, and signs out the other sessions', async () => {
       const user = await registerUser(tenant);
+      const other = await rest('POST', '/v1/auth/login', { email: user.email, password: PASSWORD }, { apiKey: tenant.public_key });
+      assert.equal(other.status, 200);
       const auth = { apiKey: tenant.public_key, bearer: user.accessToken };
       const wrong = await rest('POST', '/v1/auth/change-password', { current_password: 'WrongPass123', new_password: 'Changed456' }, auth);
       assert.equal(wrong.status, 422);
@@ -198,6 +200,10 @@ describe('end-user authentication (/v1/auth)', () => {
       assert.deepEqual(ok.body, { message: 'Password changed successfully' });
       const login = await rest('POST', '/v1/auth/login', { email: user.email, password: 'Changed456' }, { apiKey: tenant.public_key });
       assert.equal(login.status, 200);
+      // the session that changed the password goes on; the other one is over
+      assert.equal((await rest('GET', '/v1/auth/me', undefined, auth)).status, 200);
+      assert.equal((await rest('GET', '/v1/auth/me', undefined, { apiKey: tenant.public_key, bearer: other.body.access_token })).status, 401);
+      assert.equal((await rest('POST', '/v1/auth/refresh', { refresh_token: other.body.refresh_token }, { apiKey: tenant.public_key })).status, 401);
     });
 
     it('change-password requires a signed-in user', async () => {
