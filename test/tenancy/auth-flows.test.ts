@@ -262,6 +262,15 @@ describe('end-user authentication (/v1/auth)', () => {
       assert.equal((await rest('POST', '/v1/auth/verify-email', { token: newToken }, { apiKey: verifyingTenant.public_key })).status, 200);
     });
 
+    it('resend-verification refuses a return_to that is not an http(s) URL', async () => {
+      const email = await registerUnverified();
+      for (const return_to of ['not a url', 'javascript:alert(1)']) {
+        const { status, body } = await rest('POST', '/v1/auth/resend-verification', { email, return_to }, { apiKey: verifyingTenant.public_key });
+        assert.equal(status, 422, return_to);
+        assert.match(body.detail, /return_to/);
+      }
+    });
+
     it('resend-verification answers the same for unknown emails', async () => {
       const { status, body } = await rest('POST', '/v1/auth/resend-verification', { email: uniqueEmail() }, { apiKey: verifyingTenant.public_key });
       assert.equal(status, 200);

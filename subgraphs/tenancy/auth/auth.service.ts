@@ -227,7 +227,10 @@ export class AuthService {
 
   async resendVerification(identity: Identity, tenantId: string, email: string, returnTo?: string | null): Promise<void> {
     await this.limit('resendVerification', this.perIp(identity, tenantId));
-    if (!isEmail(email?.trim())) throw validationError([{ field: 'email', message: 'must be a valid email address' }]);
+    const problems: FieldError[] = [];
+    if (!isEmail(email?.trim())) problems.push({ field: 'email', message: 'must be a valid email address' });
+    if (returnTo && !isHttpUrl(returnTo)) problems.push({ field: 'returnTo', message: 'must be an http(s) URL' });
+    if (problems.length) throw validationError(problems);
     const user = await this.dataSource.getRepository(EndUser).findOneBy({ tenantId, email: normalizeEmail(email) });
     if (!user || user.emailVerifiedAt) return; // same answer either way
     const token = await this.dataSource.transaction((manager) => this.createUserToken(manager, user, 'verify_email'));
