@@ -6,17 +6,27 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { config, type SubgraphName } from '../src/config';
 import { readBody, sendJson } from '../src/http/body';
-import { IDENTITY_EXTENSION, signIdentity, type Identity } from '../src/identity';
+import { bindIdentity, IDENTITY_EXTENSION, sealIdentity, type Identity } from '../src/identity';
 import { onShutdown } from '../src/process';
 
 /**
  * The comparison gateway: @apollo/gateway 2 on @apollo/server 5 over plain node:http, serving the
  * same supergraph against the same subgraphs. It has no edge auth of its own: it acts for one
- * tenant with a fixed identity, re-signed well within the subgraphs' 120 s limit.
+ * tenant with a fixed identity, re-sealed well within the subgraphs' 120 s limit and bound to
+ * each subgraph request's operation, as the router does.
  * Settings (subgraph URLs, INTERNAL_SECRET) come from src/config.ts, like every platform process.
  * Usage: apollo-gateway.ts --port N --tenant-id UUID
  */
 const RESIGN_EVERY_MS = 30_000;
+
+/**
+ * @apollo/gateway refuses a supergraph that links the access directives `for: SECURITY` (it leaves
+ * them to GraphOS's router). The comparison gateway acts with a `*` key, so their rules would all
+ * pass anyway: keep the directives, drop only the purpose that makes it refuse.
+ */
+function withoutSecurityFeatures(supergraph: string): string {
+  return supergraph.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:requiresScopes|authenticated|policy)\/v[\d.]+"), for: SECURITY\)/g, '$1)');
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string' }, 'tenant-id': { type: 'string' } } });
@@ -30,17 +40,17 @@ async function main(): Promise<void> {
     keyType: 'secret',
     scopes: ['*'],
   };
-  let signed = signIdentity(identity, cfg.internalSecret);
-  setInterval(() => (signed = signIdentity(identity, cfg.internalSecret)), RESIGN_EVERY_MS).unref();
+  let sealed = sealIdentity(identity);
+  setInterval(() => (sealed = sealIdentity(identity)), RESIGN_EVERY_MS).unref();
 
   const gateway = new ApolloGateway({
-    supergraphSdl: fs.readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8'),
+    supergraphSdl: withoutSecurityFeatures(fs.readFileSync(path.resolve(__dirname, '../schema/supergraph.graphql'), 'utf8')),
     // The supergraph's join__Graph URLs are the default ports; the bench runs on free ports.
     buildService: ({ name }) =>
       new RemoteGraphQLDataSource({
         url: cfg.subgraphUrls[name as SubgraphName],
         willSendRequest({ request }) {
-          request.extensions = { ...request.extensions, [IDENTITY_EXTENSION]: signed };
+          request.extensions = { ...request.extensions, [IDENTITY_EXTENSION]: bindIdentity(sealed, request, cfg.internalSecret) };
         },
       }),
   });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { SUBGRAPH_NAMES } from '../subgraphs/definitions';
 
 /**
  * Where the CPU went during a measurement: per part of the bench (router, subgraphs, ...) and
@@ -12,7 +13,7 @@ import os from 'node:os';
  * and a child that has exited and been reaped counts in its parent's ticks (cutime), which can
  * happen to the load child just before the last sample.
  */
-export const CPU_GROUPS = ['router', 'apollo', 'tenancy', 'billing', 'agents', 'entities', 'worker', 'postgres', 'load'] as const;
+export const CPU_GROUPS = ['router', 'apollo', ...SUBGRAPH_NAMES, 'worker', 'postgres', 'load'] as const;
 export type CpuGroup = (typeof CPU_GROUPS)[number];
 
 export interface CpuSnapshot {
@@ -53,7 +54,7 @@ function readProcess(pid: string): ProcessInfo | undefined {
 function groupOf(command: string): CpuGroup {
   if (command.includes('router/index.ts')) return 'router';
   if (command.includes('bench/apollo-gateway.ts')) return 'apollo';
-  const subgraph = /subgraphs\/(tenancy|billing|agents|entities)\//.exec(command)?.[1] as CpuGroup | undefined;
+  const subgraph = SUBGRAPH_NAMES.find((name) => command.includes(`subgraphs/${name}/`));
   if (subgraph) return subgraph;
   if (command.includes('worker/index.ts')) return 'worker';
   if (command.includes('postgres')) return 'postgres';

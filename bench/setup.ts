@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { freePort, startIsolatedPlatform } from '../scripts/isolated-platform';
 import { stopChild } from '../scripts/platform';
+import { bootstrapTenant, tenancyDataSource } from '../scripts/tenant-bootstrap';
 import type { Config } from '../src/config';
-import { ROOT, spawnTs, waitForHttp, type Cleanup } from './processes';
+import { spawnTs, waitForHttp, type Cleanup } from './processes';
 import type { BenchTenant } from './seed';
 
 /** Login is limited to 10 per 15 min per IP; the bench logs in thousands of times from one IP. */
@@ -31,14 +30,14 @@ export async function startBenchPlatform(cleanup: Cleanup): Promise<BenchPlatfor
   return { config: platform.config, env: platform.env, routerUrl: platform.routerUrl, databaseUrl: platform.databaseUrl, failure: () => failure };
 }
 
-/** A tenant with a secret and a public key, made by the real bootstrap CLI. */
+/** A tenant with a secret and a public key, made by the same bootstrap as `npm run tenant:create`. */
 export async function createTenant(platform: BenchPlatform): Promise<BenchTenant> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['-r', '@swc-node/register', 'scripts/tenant-create.ts', '--name', 'Bench', '--json'],
-    { cwd: ROOT, env: { ...process.env, ...platform.env } },
-  );
-  return JSON.parse(stdout) as BenchTenant;
+  const dataSource = await tenancyDataSource(platform.databaseUrl).initialize();
+  try {
+    return await bootstrapTenant(dataSource, { name: 'Bench' });
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 /** bench/apollo-gateway.ts in its own process on a free port; resolves to its GraphQL URL. */

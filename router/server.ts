@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ExecutionResult } from 'graphql';
 import path from 'node:path';
-import { Pool } from 'pg';
 import type { Config } from '../src/config';
-import { DomainError, ERROR_CATALOG, httpStatusOf } from '../src/errors';
+import { createPool } from '../src/db/pool';
+import { DomainError, ERROR_CATALOG } from '../src/errors';
 import { sendJson } from '../src/http/body';
-import type { Identity } from '../src/identity';
 import type { Logger } from '../src/logger';
 import { PACKAGE_VERSION, PROJECT_ROOT } from '../src/paths';
 import { clientIp } from './client-ip';
@@ -13,11 +13,13 @@ import { applyCors } from './cors';
 import { CredentialStore } from './credentials';
 import { redocPage, swaggerUiPage } from './docs';
 import { EdgeAuthenticator } from './edge-auth';
+import { edgeAuthentication, type EdgeServerContext } from './edge-auth-plugin';
 import { createGateway, type Gateway } from './gateway';
-import { requestIdOf } from './request-context';
+import { assignRequestId } from './request-id';
 import { attachGraphqlWebSockets } from './websockets';
-import { createRestProfile, type OperationRunner, type RestProfileHandler } from './rest/sofa-profile';
-import { v1Profile } from './rest/v1';
+import { createRestFaces } from './rest/dispatcher';
+import { REST_FACES } from './rest/faces';
+import type { OperationRunner } from './rest/sofa-face';
 
 const VERSION = PACKAGE_VERSION;
 
@@ -27,53 +29,49 @@ export interface RunningRouter {
   close(): Promise<void>;
 }
 
-function graphqlError(res: http.ServerResponse, error: DomainError): void {
-  sendJson(res, httpStatusOf(error.code), { errors: [{ message: error.message, extensions: { code: error.code } }] });
-}
-
 /** The router process: edge auth, GraphQL (HTTP + graphql-ws), the REST profiles, docs, health. */
 export async function startRouter(config: Config, log: Logger, port = config.port): Promise<RunningRouter> {
-  const pool = new Pool({ connectionString: config.databaseUrl, max: 10, application_name: 'router' });
-  const auth = new EdgeAuthenticator(new CredentialStore(pool), config.jwtSecret);
-  const gateway = createGateway(config, path.join(PROJECT_ROOT, 'schema/supergraph.graphql'));
+  const pool = createPool({ url: config.databaseUrl!, name: 'router', max: 10, log });
+  const auth = edgeAuthentication(new EdgeAuthenticator(new CredentialStore(pool), config.jwtSecret));
+  const gateway = createGateway(config, path.join(PROJECT_ROOT, 'schema/supergraph.graphql'), auth.plugin);
   await gateway.getSchema(); // load before accepting websockets (it loads lazily)
 
+  // REST runs its operation through the gateway's GraphQL pipeline (parse and validation caches,
+  // access rules, planning, identity forwarding) without an HTTP round of its own: no request
+  // body to write and parse, no response to serialize and read back.
   const runOperation: OperationRunner = async (query, variables, identity) => {
-    const response = await gateway.fetch(
-      'http://router.internal/graphql',
-      { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query, variables }) },
-      { identity } as any,
-    );
-    return response.json();
+    const context: EdgeServerContext & { waitUntil: Gateway['waitUntil'] } = { identity, clientIp: identity.ip, requestId: identity.requestId, waitUntil: gateway.waitUntil };
+    // Its own (empty) request object: plugins may keep per-request state keyed by it.
+    const request = new Request('http://router.internal/graphql', { method: 'POST', headers: { 'x-request-id': identity.requestId } });
+    const result = await gateway.getResultForParams({ params: { query, variables }, request }, context as never);
+    return result as ExecutionResult;
   };
-  const profiles: RestProfileHandler[] = [createRestProfile(v1Profile(VERSION), runOperation, log)];
+  const rest = createRestFaces(REST_FACES, runOperation, log);
 
   const server = http.createServer(async (req, res) => {
     const started = process.hrtime.bigint();
-    const requestId = requestIdOf(req);
-    res.setHeader('x-request-id', requestId);
-    let identity: Identity | undefined;
+    const requestId = assignRequestId(req, res);
+    const edge: EdgeServerContext = { clientIp: clientIp(req, config.trustProxy), requestId, onAuthenticated: (identity) => (edge.identity = identity) };
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ requestId, tenantId: identity?.tenantId, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms }, 'request');
+      log.info({ requestId, tenantId: edge.identity?.tenantId, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms }, 'request');
     });
     try {
       if (applyCors(req, res)) return;
       const pathname = new URL(req.url ?? '/', 'http://router').pathname;
       if (pathname === '/api/health') return sendJson(res, 200, { status: 'ok', version: VERSION });
-      if (pathname === '/docs') return sendHtml(res, swaggerUiPage(profiles.map((p) => ({ name: p.profile.title, url: `${p.profile.basePath}/openapi.json` }))));
-      if (pathname === '/redoc') return sendHtml(res, redocPage(`${profiles[0].profile.basePath}/openapi.json`));
-      const profile = profiles.find((p) => pathname === p.profile.basePath || pathname.startsWith(p.profile.basePath + '/'));
-      if (pathname === '/graphql' || profile) {
+      if (pathname === '/docs') return sendHtml(res, swaggerUiPage(rest.openApiLinks()));
+      if (pathname === '/redoc') return sendHtml(res, redocPage(rest.openApiLinks()[0].url));
+      if (pathname === '/graphql') return await (gateway.requestListener as (...args: unknown[]) => Promise<void>)(req, res, edge);
+      const restMatch = rest.match(req.method ?? 'GET', pathname);
+      if (restMatch) {
         try {
-          identity = await auth.authenticate({ headers: req.headers, ip: clientIp(req, config.trustProxy), requestId });
+          edge.identity = await auth.authenticate({ headers: req.headers, ip: edge.clientIp, requestId });
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
-          if (profile) return profile.sendError(res, error.code, error.message);
-          return graphqlError(res, error);
+          return restMatch.face.sendError(res, error.code, error.message);
         }
-        if (profile) return await profile.handle(req, res, identity);
-        return await (gateway.requestListener as (...args: unknown[]) => Promise<void>)(req, res, { identity });
+        return await rest.handle(req, res, restMatch, edge.identity);
       }
       sendJson(res, 404, { error: 'not_found', message: `No route for ${req.method} ${pathname}` });
     } catch (error) {

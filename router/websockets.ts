@@ -5,9 +5,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DomainError, httpStatusOf } from '../src/errors';
 import type { Identity } from '../src/identity';
 import { clientIp } from './client-ip';
-import type { EdgeAuthenticator } from './edge-auth';
+import type { EdgeAuthentication } from './edge-auth-plugin';
 import type { Gateway } from './gateway';
-import { requestIdOf } from './request-context';
+import { assignRequestId } from './request-id';
 
 type SocketExtra = { request: http.IncomingMessage; socket: WebSocket; identity?: Identity };
 
@@ -16,7 +16,7 @@ type SocketExtra = { request: http.IncomingMessage; socket: WebSocket; identity?
  * `connectionParams: { apiKey, authorization }` (like headers do a request); operations then
  * run through the gateway with that identity. A refused socket closes with 4401/4403.
  */
-export function attachGraphqlWebSockets(server: http.Server, gateway: Gateway, auth: EdgeAuthenticator, trustProxy: boolean): { close(): Promise<void> } {
+export function attachGraphqlWebSockets(server: http.Server, gateway: Gateway, auth: EdgeAuthentication, trustProxy: boolean): { close(): Promise<void> } {
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
   const gatewayOptions = getGraphQLWSOptions<any, SocketExtra>(gateway as any, (ctx) => ({ identity: ctx.extra.identity }));
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
@@ -28,7 +28,7 @@ export function attachGraphqlWebSockets(server: http.Server, gateway: Gateway, a
         if (typeof params.apiKey === 'string') headers['x-api-key'] = params.apiKey;
         if (typeof params.authorization === 'string') headers.authorization = params.authorization;
         try {
-          ctx.extra.identity = await auth.authenticate({ headers, ip: clientIp(ctx.extra.request, trustProxy), requestId: requestIdOf(ctx.extra.request) });
+          ctx.extra.identity = await auth.authenticate({ headers, ip: clientIp(ctx.extra.request, trustProxy), requestId: assignRequestId(ctx.extra.request) });
           return true;
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../src/config';
 import { startEmbeddedPostgres } from '../src/db/embedded';
+import { SUBGRAPHS } from '../subgraphs/definitions';
 import { startPlatform, type PlatformOptions, type RunningPlatform } from './platform';
 
 /** A loopback port that was free a moment ago (the OS picks it). */
@@ -17,6 +18,13 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Every subgraph's port setting, each on its own free port. */
+export async function freeSubgraphPorts(): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const { portSetting } of SUBGRAPHS) env[portSetting] = String(await freePort());
+  return env;
 }
 
 export interface IsolatedPlatform {
@@ -52,10 +60,7 @@ export async function startIsolatedPlatform(options: {
       NODE_ENV: 'test', // production would require real secrets
       DATABASE_URL: database.url,
       PORT: String(await freePort()),
-      TENANCY_PORT: String(await freePort()),
-      BILLING_PORT: String(await freePort()),
-      AGENTS_PORT: String(await freePort()),
-      ENTITIES_PORT: String(await freePort()),
+      ...(await freeSubgraphPorts()),
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'error',
       ...options.env,

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Config, SubgraphName } from '../src/config';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
+import type { Config } from '../src/config';
+import type { EmbeddedDatabase } from '../src/db/embedded';
+import type { DatabaseProcessMessage } from './embedded-database';
 import { migrateDatabase } from '../subgraphs/migrations';
-import { SUBGRAPH_ENTRIES } from '../subgraphs/definitions';
+import { SUBGRAPHS } from '../subgraphs/definitions';
 import { ROOT, TS_NODE_ARGS } from './sdl';
 
 export interface PlatformOptions {
@@ -23,7 +24,7 @@ export interface RunningPlatform {
 }
 
 const PROCESSES: Array<{ name: string; entry: string }> = [
-  ...(Object.entries(SUBGRAPH_ENTRIES) as Array<[SubgraphName, string]>).map(([name, entry]) => ({ name, entry })),
+  ...SUBGRAPHS.map(({ name, entry }) => ({ name, entry })),
   { name: 'worker', entry: 'worker/index.ts' },
   { name: 'router', entry: 'router/index.ts' },
 ];
@@ -57,6 +58,28 @@ export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
 }
 
 /**
+ * The embedded PostgreSQL in its own process and process group (scripts/embedded-database.ts), so
+ * a Ctrl-C meant for the services does not reach it and it can be stopped last.
+ */
+async function startDatabaseProcess(options: PlatformOptions): Promise<EmbeddedDatabase> {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, path.join(ROOT, 'scripts/embedded-database.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit', 'ipc'],
+  });
+  const message = await new Promise<DatabaseProcessMessage>((resolve) => {
+    child.once('message', (m) => resolve(m as DatabaseProcessMessage));
+    child.once('exit', (code) => resolve({ error: `the embedded PostgreSQL process exited (code ${code})` }));
+  });
+  if (!message.url) {
+    await stopChild(child);
+    throw new Error(message.error);
+  }
+  return { url: message.url, stop: () => stopChild(child, 15_000) };
+}
+
+/**
  * Starts the whole platform: PostgreSQL (DATABASE_URL, or an embedded server under DATA_DIR),
  * migrations, the four subgraphs, the event worker and the router, each in its own process.
  */
@@ -65,12 +88,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let database: EmbeddedDatabase | undefined;
   const databaseUrl =
     config.databaseUrl ??
-    (database = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort })).url;
+    (database = await startDatabaseProcess(options)).url;
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const stop = async () => {
     stopping = true;
-    // Router first (no new requests), then the rest, then the database.
+    // Router first (no new requests), then the rest, then the database: a service whose
+    // connections PostgreSQL closes under it logs errors.
     const router = children.get('router');
     if (router) await stopChild(router, 5000);
     await Promise.all([...children.values()].map((child) => stopChild(child, 5000)));
@@ -91,7 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       children.set(name, child);
     }
     const dead = () => [...children.values()].some((c) => c.exitCode !== null);
-    for (const name of Object.keys(SUBGRAPH_ENTRIES) as SubgraphName[]) {
+    for (const { name } of SUBGRAPHS) {
       await waitForHealth(config.subgraphUrls[name].replace(/\/graphql$/, '/health'), dead);
     }
     const routerUrl = `http://${config.host}:${config.port}`;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../src/config';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/definitions';
 import { PROJECT_ROOT } from '../src/paths';
 
 export const ROOT = PROJECT_ROOT;

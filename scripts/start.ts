@@ -27,6 +27,10 @@ async function main(): Promise<void> {
   started = true;
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // A process manager may signal npm alone: npm (and the shell it runs us through) then exits
+  // without passing the signal on. A new parent pid means ours is gone: stop as for SIGTERM.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown(0), 500).unref();
   const urls = [
     `Platform ready (version ${PACKAGE_VERSION})`,
     `  GraphQL        ${platform.routerUrl}/graphql  (graphql-ws on the same URL)`,

@@ -1,13 +1,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { config } from '../src/config';
-import { createDataSource } from '../src/db/data-source';
 import { openDatabase } from '../src/db/embedded';
 import { DomainError } from '../src/errors';
 import { migrateDatabase } from '../subgraphs/migrations';
-import { ApiKeyService } from '../subgraphs/tenancy/api-key/api-key.service';
-import { TenantService } from '../subgraphs/tenancy/tenant/tenant.service';
-import { TENANCY_ENTITIES } from '../subgraphs/tenancy/server';
+import { bootstrapTenant, tenancyDataSource } from './tenant-bootstrap';
 
 const USAGE = `Usage: npm run tenant:create -- --name "Acme" [--slug acme] [--require-email-verification] [--json]`;
 
@@ -30,19 +27,13 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, port: cfg.embeddedPostgresPort });
   try {
     await migrateDatabase(database.url);
-    const dataSource = createDataSource({ url: database.url, schema: 'tenancy', entities: TENANCY_ENTITIES, poolSize: 1 });
+    const dataSource = tenancyDataSource(database.url);
     await dataSource.initialize();
     try {
-      const result = await dataSource.transaction(async (manager) => {
-        const tenant = await new TenantService(dataSource).create(manager, {
-          name: values.name!,
-          slug: values.slug,
-          requireEmailVerification: values['require-email-verification'],
-        });
-        const keys = new ApiKeyService(dataSource);
-        const secret = await keys.create(manager, tenant.id, { name: 'Default secret key', type: 'secret', scopes: ['*'] });
-        const publicKey = await keys.create(manager, tenant.id, { name: 'Default public key', type: 'public', allowedOrigins: ['*'] });
-        return { tenant_id: tenant.id, slug: tenant.slug, public_key: publicKey.key, secret_key: secret.key };
+      const result = await bootstrapTenant(dataSource, {
+        name: values.name!,
+        slug: values.slug,
+        requireEmailVerification: values['require-email-verification'],
       });
       if (values.json) console.log(JSON.stringify(result));
       else {
@@ -60,6 +51,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof DomainError ? `${error.code}: ${error.message}` : error);
+  console.error(error instanceof DomainError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

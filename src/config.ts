@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SUBGRAPHS, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/definitions';
 
 /**
  * All settings, read and validated once at start-up. Nothing else in the code base reads
@@ -30,8 +31,8 @@ export interface Config {
   embeddedPostgresPort: number;
 }
 
-export const SUBGRAPH_NAMES = ['tenancy', 'billing', 'agents', 'entities'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+// The list itself lives in subgraphs/definitions.ts; re-exported for the kernel's users.
+export { SUBGRAPH_NAMES, type SubgraphName };
 
 export class ConfigError extends Error {}
 
@@ -90,17 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = nodeEnv === 'production';
   const port = int(env, 'PORT', 4000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
-  const subgraphPorts = {
-    tenancy: int(env, 'TENANCY_PORT', 4001, 0, 65535),
-    billing: int(env, 'BILLING_PORT', 4002, 0, 65535),
-    agents: int(env, 'AGENTS_PORT', 4003, 0, 65535),
-    entities: int(env, 'ENTITIES_PORT', 4004, 0, 65535),
-  };
+  const subgraphPorts = Object.fromEntries(
+    SUBGRAPHS.map((subgraph) => [subgraph.name, int(env, subgraph.portSetting, subgraph.defaultPort, 0, 65535)]),
+  ) as Record<SubgraphName, number>;
   const subgraphUrls = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [
-      name,
-      env[`${name.toUpperCase()}_URL`] || `http://127.0.0.1:${subgraphPorts[name]}/graphql`,
-    ]),
+    SUBGRAPHS.map((subgraph) => [subgraph.name, env[subgraph.urlSetting] || `http://127.0.0.1:${subgraphPorts[subgraph.name]}/graphql`]),
   ) as Record<SubgraphName, string>;
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

@@ -1,36 +1,56 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * The one catalog of domain error codes. Each code maps, here and nowhere else, to the
- * GraphQL `extensions.code`, the HTTP status and (through `restErrorBody`) each REST
- * profile's error body.
+ * The kernel's error codes: the failures any domain or the router can have. Each code maps, here
+ * and nowhere else, to the GraphQL `extensions.code`, the HTTP status and (through each REST
+ * face's error policy) the face's error body. A domain's own codes are declared by its subgraph
+ * with `defineErrors` and travel with their status, so the router needs no list of them.
  */
 export const ERROR_CATALOG = {
   BAD_REQUEST: { status: 400, message: 'Bad request' },
   MALFORMED_JSON: { status: 400, message: 'Request body is not valid JSON' },
   UNAUTHENTICATED: { status: 401, message: 'Authentication required' },
   INVALID_API_KEY: { status: 401, message: 'Invalid or missing API key' },
-  INVALID_CREDENTIALS: { status: 401, message: 'Invalid email or password' },
   INVALID_TOKEN: { status: 401, message: 'Invalid or expired token' },
   PAYMENT_REQUIRED: { status: 402, message: 'Payment required' },
   FORBIDDEN: { status: 403, message: 'Forbidden' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'Origin not allowed for this API key' },
   PUBLIC_KEY_NOT_ALLOWED: { status: 403, message: 'Public keys may only call authentication endpoints' },
   INSUFFICIENT_SCOPE: { status: 403, message: 'API key lacks the required scope' },
-  EMAIL_NOT_VERIFIED: { status: 403, message: 'Email not verified' },
-  ACCOUNT_DISABLED: { status: 403, message: 'Account is disabled' },
   NOT_FOUND: { status: 404, message: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   CONFLICT: { status: 409, message: 'Conflict' },
-  EMAIL_TAKEN: { status: 409, message: 'Email already registered' },
-  SLUG_TAKEN: { status: 409, message: 'Slug already in use' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
   VALIDATION_FAILED: { status: 422, message: 'Validation failed' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   INTERNAL: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
-export type ErrorCode = keyof typeof ERROR_CATALOG;
+/** A kernel code. */
+export type KernelErrorCode = keyof typeof ERROR_CATALOG;
+/** Any error code: a kernel one or a domain's own (`EMAIL_TAKEN`, …). */
+export type ErrorCode = string;
+
+/** One of a domain's own errors, as `defineErrors` declares it. */
+export interface ErrorKind {
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
+}
+
+/**
+ * A domain's own error codes, declared once by the subgraph that raises them
+ * (`subgraphs/<name>/<name>.errors.ts`): `throw new DomainError(TenancyErrors.EMAIL_TAKEN)`.
+ */
+export function defineErrors<K extends string>(definitions: Record<K, { status: number; message: string }>): Readonly<Record<K, ErrorKind>> {
+  const kinds = {} as Record<K, ErrorKind>;
+  for (const [code, { status, message }] of Object.entries(definitions) as Array<[K, { status: number; message: string }]>) {
+    if (code in ERROR_CATALOG) throw new Error(`Error code ${code} is the kernel's`);
+    if (!/^[A-Z][A-Z0-9_]*$/.test(code) || status < 400 || status > 599) throw new Error(`Invalid error definition ${code} (${status})`);
+    kinds[code] = Object.freeze({ code, status, message });
+  }
+  return Object.freeze(kinds);
+}
 
 export interface FieldError {
   field: string;
@@ -45,13 +65,19 @@ export interface ErrorDetails {
 
 /** An expected failure that the caller can act on. Anything else is an internal error. */
 export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
   constructor(
-    readonly code: ErrorCode,
+    kind: KernelErrorCode | ErrorKind,
     message?: string,
     readonly details: ErrorDetails = {},
   ) {
-    super(message ?? ERROR_CATALOG[code].message);
+    const definition = typeof kind === 'string' ? { code: kind, ...ERROR_CATALOG[kind] } : kind;
+    super(message ?? definition.message);
     this.name = 'DomainError';
+    this.code = definition.code;
+    this.status = definition.status;
   }
 }
 
@@ -60,12 +86,12 @@ export function validationError(fields: FieldError[]): DomainError {
   return new DomainError('VALIDATION_FAILED', `Validation failed: ${summary}`, { fields });
 }
 
-export function isErrorCode(code: unknown): code is ErrorCode {
+export function isKernelErrorCode(code: unknown): code is KernelErrorCode {
   return typeof code === 'string' && code in ERROR_CATALOG;
 }
 
 /** GraphQL-level codes (from graphql-js, Apollo and the gateway) mapped onto the catalog. */
-const GRAPHQL_CODES: Record<string, ErrorCode> = {
+const GRAPHQL_CODES: Record<string, KernelErrorCode> = {
   GRAPHQL_PARSE_FAILED: 'BAD_REQUEST',
   GRAPHQL_VALIDATION_FAILED: 'BAD_REQUEST',
   BAD_USER_INPUT: 'VALIDATION_FAILED',
@@ -75,17 +101,28 @@ const GRAPHQL_CODES: Record<string, ErrorCode> = {
   FORBIDDEN: 'FORBIDDEN',
 };
 
-/** Reads the catalog code of any GraphQL error (ours, or one graphql-js produced). */
-export function codeOfGraphQLError(error: { message?: string; extensions?: Record<string, unknown> }): ErrorCode {
+/**
+ * The code and HTTP status of any GraphQL error: ours (a kernel code, or a domain code that
+ * carries its status), or one graphql-js, Apollo or the gateway produced.
+ */
+export function describeGraphQLError(error: { message?: string; extensions?: Record<string, unknown> }): { code: ErrorCode; status: number } {
   const code = error.extensions?.code;
-  if (isErrorCode(code)) return code;
-  if (typeof code === 'string' && GRAPHQL_CODES[code]) return GRAPHQL_CODES[code];
-  if (error.message && /^Variable "\$\w+"/.test(error.message)) return 'VALIDATION_FAILED';
-  return 'INTERNAL';
+  const status = error.extensions?.status;
+  if (isKernelErrorCode(code)) return { code, status: ERROR_CATALOG[code].status };
+  if (typeof code === 'string' && GRAPHQL_CODES[code]) return { code: GRAPHQL_CODES[code], status: ERROR_CATALOG[GRAPHQL_CODES[code]].status };
+  if (typeof code === 'string' && typeof status === 'number' && status >= 400 && status < 500) return { code, status };
+  if (error.message && /^Variable "\$\w+"/.test(error.message)) return { code: 'VALIDATION_FAILED', status: 422 };
+  return { code: 'INTERNAL', status: 500 };
 }
 
-export function httpStatusOf(code: ErrorCode): number {
-  return ERROR_CATALOG[code].status;
+/** The HTTP status of a kernel code, or of a domain code when its status is given. */
+export function httpStatusOf(code: ErrorCode, status?: number): number {
+  return isKernelErrorCode(code) ? ERROR_CATALOG[code].status : (status ?? 500);
+}
+
+/** The default message of a kernel code (domain codes bring their own message). */
+export function defaultMessageOf(code: ErrorCode): string {
+  return isKernelErrorCode(code) ? ERROR_CATALOG[code].message : 'Request failed';
 }
 
 /** The GraphQL error a DomainError becomes; carries everything a REST profile needs. */
@@ -94,7 +131,7 @@ export function toGraphQLError(error: DomainError, path?: ReadonlyArray<string |
     path,
     extensions: {
       code: error.code,
-      status: httpStatusOf(error.code),
+      status: error.status,
       ...(error.details.fields ? { fields: error.details.fields } : {}),
       ...(error.details.retryAfter !== undefined ? { retryAfter: error.details.retryAfter } : {}),
     },

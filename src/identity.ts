@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Who is calling, as established by the router's edge auth and trusted by subgraphs. */
 export interface Identity {
@@ -16,36 +16,105 @@ export interface Identity {
   service?: string;
 }
 
+/** The part of a GraphQL request a signed identity is bound to, as it travels on the wire. */
+export interface SignedOperation {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+}
+
 /** Where the signed identity travels in a GraphQL request: `extensions[IDENTITY_EXTENSION]`. */
 export const IDENTITY_EXTENSION = 'platformIdentity';
 /** How long a signed identity stays valid; the router re-signs well within this. */
 export const IDENTITY_MAX_AGE_SECONDS = 120;
 
-interface SignedPayload {
+interface SealedPayload {
   id: Identity;
   iat: number;
 }
 
-function mac(secret: string, body: string): Buffer {
-  return createHmac('sha256', secret).update(body).digest();
+/**
+ * JSON with every object's keys sorted, so that the router (which holds variables as built) and
+ * the subgraph (which holds them as parsed from the wire) serialise the same value identically.
+ * Absent variables and `{}` are the same thing on the wire.
+ */
+export function canonicalJson(value: unknown): string {
+  const json = value ?? {};
+  // Entity representations ({__typename, id}) are usually sorted already: one walk, no copies.
+  return keysSorted(json) ? JSON.stringify(json) : JSON.stringify(json, (_key, v) => (isPlainObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
 }
 
-export function signIdentity(identity: Identity, secret: string, now = Date.now()): string {
-  const body = Buffer.from(JSON.stringify({ id: identity, iat: Math.floor(now / 1000) } satisfies SignedPayload)).toString('base64url');
-  return `${body}.${mac(secret, body).toString('base64url')}`;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Returns the identity, or undefined when the token is missing, forged or stale. */
-export function verifyIdentity(token: unknown, secret: string, now = Date.now()): Identity | undefined {
+/** True when every object's keys already come in sorted order (and none serialises itself via toJSON). */
+function keysSorted(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(keysSorted);
+  if (!isPlainObject(value)) return true;
+  if (typeof value.toJSON === 'function') return false;
+  let previous = '';
+  for (const key of Object.keys(value)) {
+    if (key < previous || !keysSorted(value[key])) return false;
+    previous = key;
+  }
+  return true;
+}
+
+/**
+ * SHA-256 (base64url) of the operation name, canonical variables and query text, or undefined
+ * when the request carries no query text (e.g. a persisted-query hash), which nothing can sign.
+ * The name and variables are JSON (no raw newline), so the newline framing is unambiguous.
+ */
+export function operationDigest(operation: SignedOperation): string | undefined {
+  if (typeof operation.query !== 'string') return undefined;
+  return createHash('sha256')
+    .update(JSON.stringify(operation.operationName || null))
+    .update('\n')
+    .update(canonicalJson(operation.variables))
+    .update('\n')
+    .update(operation.query)
+    .digest('base64url');
+}
+
+/** The identity part of a token (readable, not yet signed); cacheable per identity and time window. */
+export function sealIdentity(identity: Identity, now = Date.now()): string {
+  return Buffer.from(JSON.stringify({ id: identity, iat: Math.floor(now / 1000) } satisfies SealedPayload)).toString('base64url');
+}
+
+function mac(secret: string, sealed: string, digest: string): Buffer {
+  return createHmac('sha256', secret).update(`${sealed}.${digest}`).digest();
+}
+
+/**
+ * Token `<sealed identity>.<operation digest>.<HMAC of both>`: valid only for this exact
+ * operation and variables, so a captured token cannot be replayed with another request.
+ * Deterministic for one (sealed identity, operation): identical requests stay identical.
+ */
+export function bindIdentity(sealed: string, operation: SignedOperation, secret: string): string {
+  const digest = operationDigest(operation);
+  if (!digest) throw new Error('only an operation with query text can carry a signed identity');
+  return `${sealed}.${digest}.${mac(secret, sealed, digest).toString('base64url')}`;
+}
+
+export function signIdentity(identity: Identity, operation: SignedOperation, secret: string, now = Date.now()): string {
+  return bindIdentity(sealIdentity(identity, now), operation, secret);
+}
+
+/**
+ * Returns the identity, or undefined when the token is missing, forged or stale, or was signed
+ * for another operation than the one received (its digest is recomputed from `operation`).
+ */
+export function verifyIdentity(token: unknown, operation: SignedOperation, secret: string, now = Date.now()): Identity | undefined {
   if (typeof token !== 'string') return undefined;
-  const dot = token.indexOf('.');
-  if (dot <= 0) return undefined;
-  const body = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
-  const expected = mac(secret, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const [sealed, digest, given, ...rest] = token.split('.');
+  if (!sealed || !digest || !given || rest.length) return undefined;
+  if (digest !== operationDigest(operation)) return undefined;
+  const signature = Buffer.from(given, 'base64url');
+  const expected = mac(secret, sealed, digest);
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SignedPayload;
+    const payload = JSON.parse(Buffer.from(sealed, 'base64url').toString('utf8')) as SealedPayload;
     const age = Math.floor(now / 1000) - payload.iat;
     if (!(age >= -5 && age <= IDENTITY_MAX_AGE_SECONDS)) return undefined;
     return payload.id;

@@ -5,14 +5,20 @@ import { agentsMigrations } from './agents/migrations';
 import { billingMigrations } from './billing/migrations';
 import { entitiesMigrations } from './entities/migrations';
 import { tenancyMigrations } from './tenancy/migrations';
+import { SUBGRAPH_NAMES, type SubgraphName } from './definitions';
 
-/** Every schema's migrations, in the order they are applied. */
+/** Each subgraph's migrations, in its own PostgreSQL schema named after it. */
+const SUBGRAPH_MIGRATIONS: Record<SubgraphName, MigrationSet['migrations']> = {
+  tenancy: tenancyMigrations,
+  billing: billingMigrations,
+  agents: agentsMigrations,
+  entities: entitiesMigrations,
+};
+
+/** Every schema's migrations, in the order they are applied: the kernel's, then the subgraphs' in list order. */
 export const ALL_MIGRATIONS: MigrationSet[] = [
   { schema: 'platform', migrations: [PlatformKernel1732000000000] },
-  { schema: 'tenancy', migrations: tenancyMigrations },
-  { schema: 'billing', migrations: billingMigrations },
-  { schema: 'agents', migrations: agentsMigrations },
-  { schema: 'entities', migrations: entitiesMigrations },
+  ...SUBGRAPH_NAMES.map((name) => ({ schema: name, migrations: SUBGRAPH_MIGRATIONS[name] })),
 ];
 
 /** Brings a database up to date: every schema's migrations, then the job queue's schema. */

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { Pool } from 'pg';
 import { config } from '../src/config';
 import { pruneKernelTables } from '../src/db/maintenance';
-import { jobSink, startJobs } from '../src/events/jobs';
+import { createPool } from '../src/db/pool';
+import { consumerSink } from '../src/events/consumers';
+import { startJobs } from '../src/events/jobs';
 import { OutboxRelay } from '../src/events/relay';
 import { serviceLogger } from '../src/logger';
 import { databaseUrlOrExit, onShutdown } from '../src/process';
-import { EVENT_CONSUMERS } from '../subgraphs/consumers';
+import { eventRegistry } from '../subgraphs/consumers';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -15,14 +16,16 @@ async function main(): Promise<void> {
   const cfg = config();
   const log = serviceLogger('worker');
   const databaseUrl = databaseUrlOrExit(cfg, log);
-  const pool = new Pool({ connectionString: databaseUrl, max: 4, application_name: 'worker' });
-  const boss = await startJobs(databaseUrl, EVENT_CONSUMERS.map((c) => c.queue), log);
-  const relay = new OutboxRelay(pool, databaseUrl, [jobSink(boss, EVENT_CONSUMERS)], log);
+  const registry = eventRegistry();
+  const pool = createPool({ url: databaseUrl, name: 'worker', max: 4, log });
+  // Creates every queue (jobs sent to a queue that does not exist are dropped by pg-boss).
+  const boss = await startJobs(databaseUrl, registry.queues, log);
+  const relay = new OutboxRelay(pool, databaseUrl, [consumerSink(registry.consumers)], log);
   await relay.start();
   const prune = () => pruneKernelTables(pool).catch((error) => log.error({ err: error }, 'pruning kernel tables failed'));
   const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
   void prune();
-  log.info('event worker ready');
+  log.info({ events: registry.events.size, consumers: registry.consumers.map((c) => c.name) }, 'event worker ready');
   onShutdown(async () => {
     clearInterval(pruneTimer);
     await relay.stop();

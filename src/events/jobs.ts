@@ -1,15 +1,38 @@
 import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import { rowsOf, type SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../logger';
-import type { EventSink } from './relay';
-import type { PlatformEvent } from './types';
-
-/** A durable consumer of events: the relay queues each matching event as a job on `queue`. */
-export interface EventConsumer {
-  queue: string;
-  events: string[];
-}
+import { checkPayload } from './define';
 
 export const JOBS_SCHEMA = 'pgboss';
+
+export interface JobOptions {
+  /** Attempts after the first one. */
+  retryLimit: number;
+  /** Delay before the first retry; with backoff it doubles (with jitter) on each further attempt. */
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  /** How often an idle worker looks for new jobs (pg-boss polls; 0.5 s is its minimum). */
+  pollingIntervalSeconds: number;
+  /**
+   * Keys of the data that hold secrets (an email's text with a one-time token): erased once the
+   * job succeeded, so the secret does not linger in pg-boss's job and archive tables for days.
+   */
+  erasedWhenDone?: readonly string[];
+}
+
+export const DEFAULT_JOB_OPTIONS: JobOptions = { retryLimit: 10, retryDelaySeconds: 2, retryBackoff: true, pollingIntervalSeconds: 2 };
+
+/** A kind of durable background work (e.g. sending one email), defined once with its data schema. */
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  readonly queue: string;
+  readonly schema: S;
+  readonly options: JobOptions;
+}
+
+export function defineJob<S extends z.ZodType>(queue: string, schema: S, options: Partial<JobOptions> = {}): JobDefinition<S> {
+  return Object.freeze({ queue, schema, options: { ...DEFAULT_JOB_OPTIONS, ...options } });
+}
 
 /** Creates pg-boss's schema once, under the migration lock (its own start() races when several processes start at once). */
 export async function installJobsSchema(client: { query(sql: string): Promise<unknown> }): Promise<void> {
@@ -17,7 +40,7 @@ export async function installJobsSchema(client: { query(sql: string): Promise<un
   if (!result.rows[0].installed) await client.query(PgBoss.getConstructionPlans(JOBS_SCHEMA));
 }
 
-export async function startJobs(databaseUrl: string, queues: string[], log: Logger): Promise<PgBoss> {
+export async function startJobs(databaseUrl: string, queues: readonly string[], log: Logger): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 4, application_name: 'jobs' });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   await boss.start();
@@ -25,39 +48,62 @@ export async function startJobs(databaseUrl: string, queues: string[], log: Logg
   return boss;
 }
 
-/**
- * Queues events for consumers inside the relay's transaction, so an event is marked published
- * only together with its jobs. The singleton key (the event id) keeps a replay from duplicating.
- */
-export function jobSink(boss: PgBoss, consumers: EventConsumer[]): EventSink {
-  return async (client, event) => {
-    for (const consumer of consumers) {
-      if (!consumer.events.includes(event.type)) continue;
-      await boss.send(consumer.queue, event as unknown as object, {
-        singletonKey: event.id,
-        retryLimit: 10,
-        retryBackoff: true,
-        db: { executeSql: (text: string, values: unknown[]) => client.query(text, values as any[]) },
-      });
-    }
-  };
+// pg-boss only builds the INSERT here: every send runs it on the caller's own connection
+// (options.db), so a sender needs no pool of its own and is never started.
+let sender: PgBoss | undefined;
+function jobSender(): PgBoss {
+  sender ??= new PgBoss({ schema: JOBS_SCHEMA, db: { executeSql: () => Promise.reject(new Error('jobs are sent on the caller’s connection')) } });
+  return sender;
 }
 
-/** Runs a consumer in its owning subgraph's process; handlers must be idempotent by event id. */
-export async function consumeEvents(
+/**
+ * Puts a job on a queue through `runner` (pass the write's transaction: the job commits or rolls
+ * back with it). A `jobId` already on the queue is not queued again (the job table's key is
+ * queue + id). The queue must exist (startJobs creates the registry's queues).
+ */
+export async function sendJob(runner: SqlRunner, queue: string, data: object, options: JobOptions, jobId?: string): Promise<void> {
+  await jobSender().send(queue, data, {
+    id: jobId,
+    retryLimit: options.retryLimit,
+    retryDelay: options.retryDelaySeconds,
+    retryBackoff: options.retryBackoff,
+    db: { executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await runner.query(text, values)) }) },
+  });
+}
+
+/** Queues a typed job in the caller's transaction; data that fails the job's schema throws before anything is written. */
+export async function enqueueJob<S extends z.ZodType>(tx: SqlRunner, job: JobDefinition<S>, data: z.input<S>): Promise<void> {
+  await sendJob(tx, job.queue, checkPayload(job.queue, job.schema, data) as object, job.options);
+}
+
+/**
+ * Runs a queue's jobs in this process, each on its own: a failure is logged with its attempt
+ * number and retried by pg-boss after the job's backoff, without failing the batch's other jobs.
+ */
+export async function workJobs<T>(
   boss: PgBoss,
   queue: string,
-  handle: (event: PlatformEvent) => Promise<void>,
+  options: Pick<JobOptions, 'pollingIntervalSeconds' | 'erasedWhenDone'>,
+  handle: (data: T) => Promise<void>,
   log: Logger,
 ): Promise<void> {
-  await boss.work<PlatformEvent>(queue, { batchSize: 10 }, async (jobs) => {
+  await boss.work<T>(queue, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, async (jobs) => {
     for (const job of jobs) {
       try {
         await handle(job.data);
+        if (options.erasedWhenDone?.length) {
+          await boss.getDb().executeSql(`UPDATE ${JOBS_SCHEMA}.job SET data = data - $3::text[] WHERE name = $1 AND id = $2`, [queue, job.id, options.erasedWhenDone]);
+        }
       } catch (error) {
-        log.error({ err: error, queue, eventId: job.data.id }, 'event consumer failed; will retry');
-        throw error;
+        const last = job.retryCount >= job.retryLimit;
+        log.error({ err: error, queue, jobId: job.id, attempt: job.retryCount + 1, of: job.retryLimit + 1 }, last ? 'job failed for good' : 'job failed; will retry');
+        await boss.fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) });
       }
     }
   });
+}
+
+/** Runs a typed job definition's handler, validating each job's data against the schema first. */
+export function workTypedJobs<S extends z.ZodType>(boss: PgBoss, job: JobDefinition<S>, handle: (data: z.output<S>) => Promise<void>, log: Logger): Promise<void> {
+  return workJobs<unknown>(boss, job.queue, job.options, (data) => handle(checkPayload(job.queue, job.schema, data)), log);
 }

@@ -1,13 +1,13 @@
-import { Client, Pool, type PoolClient } from 'pg';
+import { Client, Pool } from 'pg';
+import type { SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../logger';
-import { EVENTS_CHANNEL, OUTBOX_CHANNEL, type PlatformEvent } from './types';
+import { notifyEvent } from './channel';
+import { OUTBOX_CHANNEL, type PlatformEvent } from './types';
 
 /** Where the relay hands each event besides the pub/sub (durable jobs, in the same transaction). */
-export type EventSink = (client: PoolClient, event: PlatformEvent) => Promise<void>;
+export type EventSink = (client: SqlRunner, event: PlatformEvent) => Promise<void>;
 
 const BATCH = 100;
-// pg_notify payloads are limited to 8000 bytes; larger events go out as a reference.
-const MAX_NOTIFY_BYTES = 7000;
 
 /**
  * Moves events from the outbox to the pub/sub channel and the sinks, woken by LISTEN/NOTIFY
@@ -80,9 +80,7 @@ export class OutboxRelay {
           payload: row.payload,
           createdAt: new Date(row.created_at).toISOString(),
         };
-        let message = JSON.stringify(event);
-        if (Buffer.byteLength(message) > MAX_NOTIFY_BYTES) message = JSON.stringify({ ref: event.id });
-        await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, message]);
+        await notifyEvent(client, event);
         for (const sink of this.sinks) await sink(client, event);
       }
       if (rows.length > 0) {

@@ -1,21 +1,111 @@
-import type { AuthChecker } from 'type-graphql';
+import { Directive } from 'type-graphql';
 import { DomainError } from '../errors';
 import type { Identity } from '../identity';
-import type { SubgraphContext } from './context';
 
 /**
- * Access rules, named in `@Authorized(...)`:
- * - `AUTH_ENDPOINT`: any key of the tenant, public keys included (the auth flows).
- * - `END_USER`: a signed-in end user (access token).
- * - `secretScope('users:read')`: a secret key carrying that scope (or `*`).
- * With no rule but `@Authorized()`, any tenant caller except a bare public key.
+ * Access rules live on the schema as the federation directives `@authenticated`,
+ * `@requiresScopes` and `@policy`. The router enforces them for the whole supergraph
+ * (router/access-rules.ts); each subgraph checks the same directives again at its entry points
+ * (root fields, fields with their own resolver, reference resolvers: see guard-schema.ts).
+ * This module is the one place that decides whether an identity satisfies a rule.
+ *
+ * What a caller is granted:
+ * - `@authenticated`: any caller that identified a tenant (a valid key, public ones included, or
+ *   an end user's access token). Only the auth flows rely on this alone.
+ * - scopes: a secret key's scopes (`*` grants every key scope); an end user's session grants
+ *   `SELF_SCOPE` (act on the signed-in user's own data). A bare public key has no scope.
+ * - policies: rules that need data (an organization role). The router grants a policy when
+ *   the caller could hold it; the owning subgraph decides with the data.
  */
-export const AUTH_ENDPOINT = 'auth-endpoint';
-export const END_USER = 'end-user';
-export const secretScope = (scope: string): string => `scope:${scope}`;
 
-export function hasScope(identity: Identity, scope: string): boolean {
-  return identity.keyType === 'secret' && !!identity.scopes && (identity.scopes.includes('*') || identity.scopes.includes(scope));
+/**
+ * A domain's scope names (`resource:action`), declared once by the subgraph that owns them and
+ * gathered for API keys in subgraphs/scopes.ts.
+ */
+export function defineScopes<T extends Record<string, string>>(scopes: T): Readonly<T> {
+  for (const scope of Object.values(scopes)) {
+    if (!/^[a-z][a-z0-9_-]*:[a-z][a-z0-9_-]*$/.test(scope) || scope === SELF_SCOPE) throw new Error(`Invalid scope name: ${scope}`);
+  }
+  return Object.freeze(scopes);
+}
+
+/** The scope an end user's session carries: their own data, never anyone else's. */
+export const SELF_SCOPE = 'user:self';
+
+/** Scopes no API key can carry, so `*` does not grant them. */
+const SESSION_SCOPES = new Set([SELF_SCOPE]);
+
+export interface AccessRule {
+  authenticated?: boolean;
+  /** Alternatives (OR) of scope sets (AND), as in `@requiresScopes(scopes: [[...]])`. */
+  scopes?: string[][];
+  policies?: string[][];
+}
+
+/** Any tenant caller, public keys included (the auth flows). */
+export const Authenticated = (): MethodDecorator & ClassDecorator & PropertyDecorator => Directive('@authenticated');
+
+/** Granted when the caller holds any one of `scopes` (e.g. a key scope, or SELF_SCOPE). */
+export const RequiresScopes = (...scopes: string[]): MethodDecorator & ClassDecorator & PropertyDecorator =>
+  Directive(`@requiresScopes(scopes: ${JSON.stringify(scopes.map((scope) => [scope]))})`);
+
+/** Granted when the caller satisfies any one of `policies` (rules that need data). */
+export const Policy = (...policies: string[]): MethodDecorator & ClassDecorator & PropertyDecorator =>
+  Directive(`@policy(policies: ${JSON.stringify(policies.map((policy) => [policy]))})`);
+
+export function grantedScopes(identity: Identity | undefined): string[] {
+  if (!identity?.tenantId) return [];
+  const scopes = identity.keyType === 'secret' ? [...(identity.scopes ?? [])] : [];
+  if (identity.userId) scopes.push(SELF_SCOPE);
+  return scopes;
+}
+
+/** Policies the caller could hold; none are defined yet (organization roles come with tenancy). */
+export function grantedPolicies(_identity: Identity | undefined): string[] {
+  return [];
+}
+
+function holds(granted: string[], required: string): boolean {
+  return granted.includes(required) || (granted.includes('*') && !SESSION_SCOPES.has(required));
+}
+
+function satisfied(alternatives: string[][], granted: string[]): boolean {
+  return alternatives.some((all) => all.every((required) => holds(granted, required)));
+}
+
+function describe(alternatives: string[][]): string {
+  return alternatives.map((all) => all.join(' and ')).join(' or ');
+}
+
+/** Why `identity` may not use something guarded by `rules` (all must hold), or undefined when it may. */
+export function accessDenial(identity: Identity | undefined, rules: AccessRule[]): DomainError | undefined {
+  const relevant = rules.filter((r) => r.authenticated || r.scopes?.length || r.policies?.length);
+  if (relevant.length === 0) return undefined;
+  if (!identity?.tenantId) return new DomainError('UNAUTHENTICATED', 'Authentication required: send an API key or an access token');
+  const scopes = grantedScopes(identity);
+  const policies = grantedPolicies(identity);
+  for (const rule of relevant) {
+    if (rule.scopes?.length && !satisfied(rule.scopes, scopes)) return scopeDenial(identity, rule.scopes);
+    if (rule.policies?.length && !satisfied(rule.policies, policies)) {
+      return new DomainError('FORBIDDEN', `Requires ${describe(rule.policies)}`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why scopes were missing, in the terms the caller can act on: sign in (401) when only an end
+ * user's session could grant it, a public key reaching past the auth flows (403), or a secret
+ * key lacking a scope (403, naming the alternatives).
+ */
+function scopeDenial(identity: Identity, alternatives: string[][]): DomainError {
+  const needsSession = (all: string[]) => all.includes(SELF_SCOPE);
+  const bareKey = !identity.userId;
+  if (bareKey && alternatives.some(needsSession) && (identity.keyType === 'public' || alternatives.every(needsSession))) {
+    return new DomainError('UNAUTHENTICATED', "Not authenticated: this needs an end user's access token");
+  }
+  if (bareKey && identity.keyType === 'public') return new DomainError('PUBLIC_KEY_NOT_ALLOWED');
+  return new DomainError('INSUFFICIENT_SCOPE', `Requires scope ${describe(alternatives)}`);
 }
 
 /** The tenant of the caller; throws 401 when there is none. */
@@ -30,21 +120,12 @@ export function requireUser(identity: Identity): { tenantId: string; userId: str
   return { tenantId, userId: identity.userId, sessionId: identity.sessionId };
 }
 
-export function checkAccess(identity: Identity, rules: string[]): void {
-  requireTenant(identity);
-  if (rules.includes(AUTH_ENDPOINT)) return;
-  if (rules.includes(END_USER)) {
-    requireUser(identity);
-    return;
-  }
-  if (identity.keyType === 'public' && !identity.userId) throw new DomainError('PUBLIC_KEY_NOT_ALLOWED');
-  const scopes = rules.filter((r) => r.startsWith('scope:')).map((r) => r.slice('scope:'.length));
-  if (scopes.length > 0 && !scopes.some((scope) => hasScope(identity, scope))) {
-    throw new DomainError('INSUFFICIENT_SCOPE', `This operation requires a secret key with scope ${scopes.join(' or ')}`);
-  }
+/** Whether the caller's key carries `scope`. */
+function hasScope(identity: Identity, scope: string): boolean {
+  return identity.keyType === 'secret' && holds(identity.scopes ?? [], scope);
 }
 
-export const authChecker: AuthChecker<SubgraphContext> = ({ context }, rules) => {
-  checkAccess(context.identity, rules);
-  return true;
-};
+/** Whether the caller may see data of end user `userId`: a key with `scope`, or that user's own session. */
+export function selfOrScope(identity: Identity, scope: string, userId: string): boolean {
+  return hasScope(identity, scope) || identity.userId === userId;
+}

@@ -5,10 +5,10 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { EventPubSub } from '../events/pubsub';
-import { authChecker } from './access';
+import { guardSchema } from './guard-schema';
 
 const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])\n';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@authenticated", "@requiresScopes", "@policy"])\n';
 
 export type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any) => unknown }>;
 
@@ -23,24 +23,24 @@ export interface SubgraphSchemaOptions {
 /**
  * type-graphql → federation subgraph schema: build with skipCheck, print with directives,
  * add the federation @link, then buildSubgraphSchema with the resolver map and the
- * reference resolvers (passed in up front; added later they are lost).
+ * reference resolvers (passed in up front; added later they are lost). The access directives
+ * on the schema are then enforced at the subgraph's entry points too (guard-schema.ts).
  */
 export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<GraphQLSchema> {
   const typeGraphqlSchema = await buildSchema({
     resolvers: options.resolvers,
     orphanedTypes: options.orphanedTypes,
     pubSub: options.pubSub as any,
-    authChecker,
-    authMode: 'error',
     skipCheck: true,
-    validate: false,
+    // class-validator decorators on input classes (input-validation.ts); inputs without any are fine.
+    validate: { forbidUnknownValues: false },
   });
   const typeDefs = parse(FEDERATION_LINK + printSchemaWithDirectives(typeGraphqlSchema));
   const resolvers: Record<string, any> = createResolversMap(typeGraphqlSchema);
   for (const [typeName, reference] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
   }
-  return buildSubgraphSchema({ typeDefs, resolvers });
+  return guardSchema(buildSubgraphSchema({ typeDefs, resolvers }));
 }
 
 export function printFederatedSdl(schema: GraphQLSchema): string {

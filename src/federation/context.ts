@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 export interface SubgraphContext {
   identity: Identity;
   log: Logger;
-  /** A DataLoader created once per request under `name` (so batching spans the whole request). */
+  /** A DataLoader created once per request under `name`; services use it through loaders.ts. */
   loader<K, V>(name: string, batch: DataLoader.BatchLoadFn<K, V>): DataLoader<K, V>;
 }
 
@@ -24,23 +24,4 @@ export function createSubgraphContext(identity: Identity, log: Logger): Subgraph
       return loader as DataLoader<K, V>;
     },
   };
-}
-
-/** Orders rows to match DataLoader keys (missing rows become null). */
-export function byKeys<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): (T | null)[] {
-  const map = new Map<K, T>();
-  for (const row of rows) map.set(keyOf(row), row);
-  return keys.map((key) => map.get(key) ?? null);
-}
-
-/** Groups rows under DataLoader keys (for one-to-many fields). */
-export function groupByKeys<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
-  const map = new Map<K, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const list = map.get(key);
-    if (list) list.push(row);
-    else map.set(key, [row]);
-  }
-  return keys.map((key) => map.get(key) ?? []);
 }

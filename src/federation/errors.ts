@@ -1,7 +1,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { DomainError, ERROR_CATALOG, httpStatusOf, isErrorCode, toGraphQLError } from '../errors';
+import { DomainError, ERROR_CATALOG, httpStatusOf, isKernelErrorCode, toGraphQLError } from '../errors';
 import type { Logger } from '../logger';
+import { asValidationFailure } from './input-validation';
 
 /**
  * Shapes every error a subgraph returns: domain errors keep their code, status and details;
@@ -9,13 +10,14 @@ import type { Logger } from '../logger';
  */
 export function formatSubgraphError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    const original = asValidationFailure(unwrapped) ?? unwrapped;
     if (original instanceof DomainError) {
       const graphQLError = toGraphQLError(original);
       return { message: graphQLError.message, path: formatted.path, locations: formatted.locations, extensions: graphQLError.extensions };
     }
     const code = formatted.extensions?.code;
-    if (isErrorCode(code)) {
+    if (isKernelErrorCode(code)) {
       return { ...formatted, extensions: { ...formatted.extensions, status: httpStatusOf(code) } };
     }
     // Request errors graphql-js and Apollo raise themselves (parse, validation, bad input) carry a

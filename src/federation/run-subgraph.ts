@@ -3,9 +3,9 @@ import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { config, type Config, type SubgraphName } from '../config';
 import { createDataSource } from '../db/data-source';
-import { consumeEvents, startJobs } from '../events/jobs';
+import { runConsumersAndJobs } from '../events/consumers';
 import { connectEventPubSub, type EventPubSub } from '../events/pubsub';
-import type { PlatformEvent } from '../events/types';
+import type { EventOwner } from '../events/registry';
 import { serviceLogger, type Logger } from '../logger';
 import { databaseUrlOrExit, onShutdown } from '../process';
 import type { SubgraphContext } from './context';
@@ -18,14 +18,13 @@ export interface SubgraphDeps {
   log: Logger;
 }
 
-export interface SubgraphDefinition {
+/** `events`, `consumers` and `jobs` feed the event registry (subgraphs/consumers.ts). */
+export interface SubgraphDefinition extends EventOwner {
   name: SubgraphName;
   entities: Function[];
   /** Builds the schema; must not touch the database (the SDL printer calls it offline). */
   createSchema(deps: SubgraphDeps): Promise<GraphQLSchema>;
   extendContext?: (deps: SubgraphDeps) => (context: SubgraphContext) => void;
-  /** Event consumers this subgraph runs (queues listed in subgraphs/consumers.ts). */
-  consumers?: Array<{ queue: string; handler(deps: SubgraphDeps): (event: PlatformEvent) => Promise<void> }>;
 }
 
 /** Entry point of a subgraph process: database, event pub/sub, HTTP + WS server, clean stop. */
@@ -43,9 +42,7 @@ export async function runSubgraphProcess(definition: SubgraphDefinition): Promis
     cfg.subgraphPorts[definition.name],
     cfg.host,
   );
-  const consumers = definition.consumers ?? [];
-  const boss = consumers.length ? await startJobs(databaseUrl, consumers.map((c) => c.queue), log) : undefined;
-  for (const consumer of consumers) await consumeEvents(boss!, consumer.queue, consumer.handler(deps), log);
+  const boss = await runConsumersAndJobs(databaseUrl, definition, deps, log);
   log.info({ url: running.url }, `${definition.name} subgraph ready`);
   onShutdown(async () => {
     await running.close().catch((error) => log.error({ err: error }, 'server close failed'));

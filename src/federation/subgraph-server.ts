@@ -5,7 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { IDENTITY_EXTENSION, verifyIdentity, type Identity } from '../identity';
+import { IDENTITY_EXTENSION, verifyIdentity, type Identity, type SignedOperation } from '../identity';
 import type { Logger } from '../logger';
 import { countingRequestSql } from '../db/data-source';
 import { countGraphqlRequest, formatMetrics } from './metrics';
@@ -43,6 +43,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
     introspection: true,
     // Neither is used here, and cache control wraps every resolver.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    // The signed identity covers the query text: a request must carry it, not a hash of it.
+    persistedQueries: false,
   });
   await apollo.start();
 
@@ -67,8 +69,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
         if (!parsed.ok) return sendJson(res, 400, { errors: [{ message: parsed.error, extensions: { code: 'MALFORMED_JSON' } }] });
         body = parsed.value;
       }
-      const extensions = body?.extensions ?? parseJsonParam(url.searchParams.get('extensions'));
-      const identity = verifiedIdentity(extensions, options.internalSecret);
+      const identity = verifiedIdentity(body ?? operationFromSearch(url.searchParams), options.internalSecret);
       if (!identity) return sendJson(res, 401, REJECTED);
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
@@ -94,17 +95,19 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
   });
 
   // The router shares one upstream socket among many callers: identity is per subscription
-  // (in its payload), never per connection.
+  // (in its payload, bound to its query and variables), never per connection. graphql-ws hands
+  // the same payload object to onSubscribe and context.
+  const subscriberIdentities = new WeakMap<object, Identity>();
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
   const wsCleanup = useServer(
     {
       schema: options.schema,
       onSubscribe: (_ctx, _id, payload) => {
-        if (!verifiedIdentity(payload.extensions ?? undefined, options.internalSecret)) {
-          return [new GraphQLError(REJECTED.errors[0].message, { extensions: REJECTED.errors[0].extensions })];
-        }
+        const identity = verifiedIdentity(payload, options.internalSecret);
+        if (!identity) return [new GraphQLError(REJECTED.errors[0].message, { extensions: REJECTED.errors[0].extensions })];
+        subscriberIdentities.set(payload, identity);
       },
-      context: (_ctx, _id, payload) => buildContext(verifiedIdentity(payload.extensions ?? undefined, options.internalSecret)!),
+      context: (_ctx, _id, payload) => buildContext(subscriberIdentities.get(payload)!),
     },
     wsServer,
   );
@@ -124,11 +127,28 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
   };
 }
 
-/** The router's signed identity, with the request id that travels beside it (for logs). */
-function verifiedIdentity(extensions: Record<string, unknown> | undefined, secret: string): Identity | undefined {
-  const identity = verifyIdentity(extensions?.[IDENTITY_EXTENSION], secret);
+type ReceivedRequest = SignedOperation & { extensions?: Record<string, unknown> | null };
+
+/**
+ * The router's signed identity, checked against the operation and variables this request
+ * actually carries, with the request id that travels beside it (for logs).
+ */
+function verifiedIdentity(request: ReceivedRequest | undefined, secret: string): Identity | undefined {
+  if (!request || typeof request !== 'object') return undefined;
+  const extensions = request.extensions ?? undefined;
+  const identity = verifyIdentity(extensions?.[IDENTITY_EXTENSION], request, secret);
   if (identity && typeof extensions?.requestId === 'string') identity.requestId = extensions.requestId;
   return identity;
+}
+
+/** A GET request's GraphQL parameters (variables and extensions are JSON in the query string). */
+function operationFromSearch(params: URLSearchParams): ReceivedRequest {
+  return {
+    query: params.get('query') ?? undefined,
+    operationName: params.get('operationName') ?? undefined,
+    variables: parseJsonParam(params.get('variables')),
+    extensions: parseJsonParam(params.get('extensions')),
+  };
 }
 
 function parseJsonParam(value: string | null): any {

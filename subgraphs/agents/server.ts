@@ -1,9 +1,10 @@
 import { buildFederatedSchema } from '../../src/federation/build-schema';
-import type { SubgraphContext } from '../../src/federation/context';
+import { agentReference } from './agent/agent.reference';
 import type { SubgraphDefinition, SubgraphDeps } from '../../src/federation/run-subgraph';
 import { Agent } from './agent/agent.entity';
 import { createAgentResolvers, EndUser } from './agent/agent.resolver';
 import { AgentService } from './agent/agent.service';
+import { AGENT_EVENTS } from './agent/agent.events';
 
 export async function createAgentsSchema({ dataSource, pubSub }: SubgraphDeps) {
   const agents = new AgentService(dataSource);
@@ -11,12 +12,7 @@ export async function createAgentsSchema({ dataSource, pubSub }: SubgraphDeps) {
     resolvers: [...createAgentResolvers(agents)],
     orphanedTypes: [EndUser],
     pubSub,
-    referenceResolvers: {
-      Agent: {
-        __resolveReference: (ref: { id: string }, context: SubgraphContext) =>
-          context.identity.tenantId ? agents.load(context, context.identity.tenantId, ref.id) : null,
-      },
-    },
+    referenceResolvers: { Agent: agentReference(agents) },
   });
 }
 
@@ -24,4 +20,5 @@ export const agentsSubgraph: SubgraphDefinition = {
   name: 'agents',
   entities: [Agent],
   createSchema: createAgentsSchema,
+  events: AGENT_EVENTS,
 };

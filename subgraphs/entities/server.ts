@@ -1,9 +1,10 @@
 import { buildFederatedSchema } from '../../src/federation/build-schema';
-import type { SubgraphContext } from '../../src/federation/context';
+import { entitySchemaReference } from './entity-schema/entity-schema.reference';
 import type { SubgraphDefinition, SubgraphDeps } from '../../src/federation/run-subgraph';
 import { EntitySchema } from './entity-schema/entity-schema.entity';
 import { createEntitySchemaResolvers, EndUser } from './entity-schema/entity-schema.resolver';
 import { EntitySchemaService } from './entity-schema/entity-schema.service';
+import { ENTITY_SCHEMA_EVENTS } from './entity-schema/entity-schema.events';
 
 export async function createEntitiesSchema({ dataSource, pubSub }: SubgraphDeps) {
   const schemas = new EntitySchemaService(dataSource);
@@ -11,12 +12,7 @@ export async function createEntitiesSchema({ dataSource, pubSub }: SubgraphDeps)
     resolvers: [...createEntitySchemaResolvers(schemas)],
     orphanedTypes: [EndUser],
     pubSub,
-    referenceResolvers: {
-      EntitySchema: {
-        __resolveReference: (ref: { id: string }, context: SubgraphContext) =>
-          context.identity.tenantId ? schemas.load(context, context.identity.tenantId, ref.id) : null,
-      },
-    },
+    referenceResolvers: { EntitySchema: entitySchemaReference(schemas) },
   });
 }
 
@@ -24,4 +20,5 @@ export const entitiesSubgraph: SubgraphDefinition = {
   name: 'entities',
   entities: [EntitySchema],
   createSchema: createEntitiesSchema,
+  events: ENTITY_SCHEMA_EVENTS,
 };

@@ -11,20 +11,25 @@ import { UserToken } from './auth/user-token.entity';
 import { EndUser } from './end-user/end-user.entity';
 import { createEndUserResolver } from './end-user/end-user.resolver';
 import { EndUserService } from './end-user/end-user.service';
+import { endUserReference } from './end-user/end-user.reference';
 import { MailMessage } from './mail/mail-message.entity';
 import { createMailResolver } from './mail/mail.resolver';
 import { MailService } from './mail/mail.service';
+import { SendMail } from './mail/mail.jobs';
+import { END_USER_EVENTS } from './end-user/end-user.events';
+import { API_KEY_EVENTS } from './api-key/api-key.events';
+import { defineJobHandler } from '../../src/events/consumers';
 import { Tenant } from './tenant/tenant.entity';
 import { createTenantResolver } from './tenant/tenant.resolver';
 import { TenantService } from './tenant/tenant.service';
-import type { SubgraphContext } from '../../src/federation/context';
+import { tenantReferenceResolver } from './tenant/tenant.reference';
 
 export const TENANCY_ENTITIES = [Tenant, ApiKey, EndUser, Session, RefreshToken, UserToken, MailMessage];
 
-export async function createTenancySchema({ dataSource, config, log, pubSub }: SubgraphDeps) {
+export async function createTenancySchema({ dataSource, config, pubSub }: SubgraphDeps) {
   const tenants = new TenantService(dataSource);
   const users = new EndUserService(dataSource);
-  const mail = new MailService(dataSource, config.smtpUrl, config.mailFrom, log);
+  const mail = new MailService(dataSource, config.smtpUrl, config.mailFrom);
   const auth = new AuthService(dataSource, mail, config);
   const keys = new ApiKeyService(dataSource);
   return buildFederatedSchema({
@@ -38,14 +43,8 @@ export async function createTenancySchema({ dataSource, config, log, pubSub }: S
     ],
     pubSub,
     referenceResolvers: {
-      EndUser: {
-        __resolveReference: (ref: { id: string }, context: SubgraphContext) =>
-          context.identity.tenantId ? users.load(context, context.identity.tenantId, ref.id) : null,
-      },
-      Tenant: {
-        __resolveReference: (ref: { id: string }, context: SubgraphContext) =>
-          ref.id === context.identity.tenantId ? tenants.byId(ref.id) : null,
-      },
+      EndUser: endUserReference(users),
+      Tenant: tenantReferenceResolver(tenants),
     },
   });
 }
@@ -54,4 +53,11 @@ export const tenancySubgraph: SubgraphDefinition = {
   name: 'tenancy',
   entities: TENANCY_ENTITIES,
   createSchema: createTenancySchema,
+  events: [...END_USER_EVENTS, ...API_KEY_EVENTS],
+  jobs: [
+    defineJobHandler(SendMail, ({ dataSource, config }: SubgraphDeps) => {
+      const mail = new MailService(dataSource, config.smtpUrl, config.mailFrom);
+      return (data) => mail.deliver(data.tenantId, data);
+    }),
+  ],
 };

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import net from 'node:net';
-import { freePort } from '../helpers/ports';
+import { freePort, freeSubgraphPorts } from '../helpers/ports';
+import { SUBGRAPHS } from '../../subgraphs/definitions';
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -17,6 +18,33 @@ function portOpen(port: number): Promise<boolean> {
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * A checkout inside a private directory (mode 700, like /root), as a new user's clone would be:
+ * the working tree's files copied, node_modules hard-linked (same inodes and modes, no copy cost).
+ * As root, PostgreSQL runs as its own user and must still reach its binaries and `.data` in it.
+ */
+function privateCheckout(): { home: string; checkout: string } {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'private-home-'));
+  fs.chmodSync(home, 0o700);
+  const checkout = path.join(home, 'platform');
+  const files = execSync('git ls-files -co --exclude-standard -z', { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) {
+    const from = path.join(ROOT, file);
+    if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue; // deleted in the working tree
+    fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
+    fs.copyFileSync(from, path.join(checkout, file));
+  }
+  execSync(`cp -al ${JSON.stringify(path.join(ROOT, 'node_modules'))} ${JSON.stringify(path.join(checkout, 'node_modules'))}`);
+  return { home, checkout };
+}
+
+/** Error-level log lines (pino level ≥ 50), PostgreSQL's complaints, or stack frames in `output`. */
+function errorLines(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /"level":(50|60)|terminating connection|^\s+at .+:\d+:\d+\)?$|Error:/.test(line));
+}
 
 /** Processes whose command line mentions `marker` (our temp data dir or ports). */
 function processesMentioning(marker: string): string[] {
@@ -37,50 +65,79 @@ async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<void> 
   throw new Error(`processes of group ${pgid} still running after ${timeoutMs} ms`);
 }
 
-describe('npm start (embedded PostgreSQL, two commands)', function () {
+describe('npm start (embedded PostgreSQL, two commands) from a checkout in a private home', function () {
   this.timeout(180_000);
+  let home: string;
+  let checkout: string;
   let dataDir: string;
   let env: Record<string, string>;
   let port: number;
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-start-'));
-    fs.chmodSync(dataDir, 0o755);
+    ({ home, checkout } = privateCheckout());
+    dataDir = path.join(checkout, '.data'); // the default DATA_DIR
     port = await freePort();
     env = {
       ...(process.env as Record<string, string>),
-      DATA_DIR: dataDir,
       PORT: String(port),
-      TENANCY_PORT: String(await freePort()),
-      BILLING_PORT: String(await freePort()),
-      AGENTS_PORT: String(await freePort()),
-      ENTITIES_PORT: String(await freePort()),
+      ...(await freeSubgraphPorts()),
       EMBEDDED_POSTGRES_PORT: String(await freePort()),
       LOG_LEVEL: 'error',
     };
     delete env.DATABASE_URL;
+    delete env.DATA_DIR;
   });
 
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  after(() => fs.rmSync(home, { recursive: true, force: true }));
 
-  async function start(): Promise<ChildProcess> {
+  interface Started {
+    child: ChildProcess;
+    output(): string;
+  }
+
+  async function start(): Promise<Started> {
     // Its own process group, as in a terminal: Ctrl-C reaches npm and everything below it.
-    const child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['start'], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`npm start exited: ${output}`);
-      if (output.includes('Platform ready')) return child;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', () => output.includes('Platform ready') && resolve());
+      child.once('exit', () => reject(new Error(`npm start exited: ${output}`)));
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`npm start did not become ready: ${output}`)), 90_000);
+    });
+    try {
+      await Promise.race([ready, timeout]);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
-    child.kill('SIGKILL');
-    throw new Error(`npm start did not become ready: ${output}`);
+    return { child, output: () => output };
+  }
+
+  /**
+   * Stops it as a terminal's Ctrl-C does (the signal reaches every process of the group) or as a
+   * process manager may (npm's pid alone), and checks that the stop was complete and clean.
+   */
+  async function stop(platform: Started, signal: NodeJS.Signals, to: 'group' | 'npm'): Promise<void> {
+    const pid = platform.child.pid!;
+    const closed = new Promise<void>((resolve) => platform.child.once('close', () => resolve()));
+    const stopped = Date.now();
+    process.kill(to === 'group' ? -pid : pid, signal);
+    await waitForGroupGone(pid, 15_000);
+    await closed;
+    assert.ok(Date.now() - stopped < 10_000, 'stopped within a few seconds');
+    assert.deepEqual(processesMentioning(dataDir), [], 'PostgreSQL stopped');
+    assert.deepEqual(errorLines(platform.output()), [], `a clean ${signal} to the ${to} logs no error:\n${platform.output()}`);
   }
 
   async function tenantCreate(name: string): Promise<{ tenant_id: string; secret_key: string }> {
-    const { stdout } = await run('npm', ['run', 'tenant:create', '--', '--name', name, '--json'], { cwd: ROOT, env });
+    const { stdout } = await run('npm', ['run', 'tenant:create', '--', '--name', name, '--json'], { cwd: checkout, env });
     return JSON.parse(stdout);
   }
 
@@ -102,12 +159,8 @@ describe('npm start (embedded PostgreSQL, two commands)', function () {
     ).json();
     assert.deepEqual(current.data.currentTenant, { id: during.tenant_id, name: 'During Start' });
 
-    const ports = ['PORT', 'TENANCY_PORT', 'BILLING_PORT', 'AGENTS_PORT', 'ENTITIES_PORT', 'EMBEDDED_POSTGRES_PORT'].map((name) => Number(env[name]));
-    const stopped = Date.now();
-    process.kill(-platform.pid!, 'SIGTERM');
-    await waitForGroupGone(platform.pid!, 15_000);
-    assert.ok(Date.now() - stopped < 10_000, 'stopped within a few seconds');
-    assert.deepEqual(processesMentioning(dataDir), [], 'PostgreSQL stopped');
+    const ports = ['PORT', ...SUBGRAPHS.map((s) => s.portSetting), 'EMBEDDED_POSTGRES_PORT'].map((name) => Number(env[name]));
+    await stop(platform, 'SIGTERM', 'npm');
     for (const p of ports) assert.equal(await portOpen(p), false, `port ${p} closed`);
 
     // a second start reuses the data directory
@@ -120,9 +173,7 @@ describe('npm start (embedded PostgreSQL, two commands)', function () {
       })
     ).json();
     assert.equal(again.data.currentTenant.name, 'Before Start');
-    process.kill(-platform.pid!, 'SIGINT'); // Ctrl-C
-    await waitForGroupGone(platform.pid!, 15_000);
-    assert.deepEqual(processesMentioning(dataDir), []);
+    await stop(platform, 'SIGINT', 'group'); // Ctrl-C
     for (const p of ports) assert.equal(await portOpen(p), false, `port ${p} closed`);
   });
 });

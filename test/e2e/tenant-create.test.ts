@@ -4,14 +4,34 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gqlData, rest, uniqueEmail, PASSWORD } from '../helpers/client';
 import { testPlatform } from '../helpers/global';
-import { createTenant } from '../helpers/tenants';
+import type { TestTenant } from '../helpers/tenants';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
+const CLI = ['-r', '@swc-node/register', 'scripts/tenant-create.ts'];
+
+function cliEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, DATABASE_URL: testPlatform().databaseUrl, LOG_LEVEL: 'error' };
+}
+
+/** The real CLI against the test database (the other tests use the in-process factory). */
+async function createTenant(options: { name?: string; requireEmailVerification?: boolean } = {}): Promise<TestTenant> {
+  const args = [...CLI, '--name', options.name ?? `Cli ${Math.random().toString(36).slice(2, 8)}`, '--json'];
+  if (options.requireEmailVerification) args.push('--require-email-verification');
+  const { stdout } = await run(process.execPath, args, { cwd: ROOT, env: cliEnv() });
+  return JSON.parse(stdout);
+}
 
 describe('npm run tenant:create', () => {
+  // Each run of the CLI is a process of its own (seconds): the ones the tests read start together.
+  let acme: TestTenant;
+  let verifying: TestTenant;
+  before(async () => {
+    [acme, verifying] = await Promise.all([createTenant({ name: 'Acme Rockets' }), createTenant({ requireEmailVerification: true })]);
+  });
+
   it('prints only the tenant id, slug and the two keys as JSON', async () => {
-    const tenant = await createTenant({ name: 'Acme Rockets' });
+    const tenant = acme;
     assert.deepEqual(Object.keys(tenant).sort(), ['public_key', 'secret_key', 'slug', 'tenant_id']);
     assert.match(tenant.public_key, /^pk_live_/);
     assert.match(tenant.secret_key, /^sk_live_/);
@@ -19,7 +39,7 @@ describe('npm run tenant:create', () => {
   });
 
   it('gives a secret key with all scopes and a public key for any origin', async () => {
-    const tenant = await createTenant();
+    const tenant = acme;
     const data = await gqlData(`{ currentTenant { id requireEmailVerification } apiKeys { type scopes allowedOrigins } }`, {}, { bearer: tenant.secret_key });
     assert.equal(data.currentTenant.id, tenant.tenant_id);
     assert.equal(data.currentTenant.requireEmailVerification, false);
@@ -31,23 +51,23 @@ describe('npm run tenant:create', () => {
   });
 
   it('--require-email-verification turns verification on', async () => {
-    const tenant = await createTenant({ requireEmailVerification: true });
+    const tenant = verifying;
     const data = await gqlData(`{ currentTenant { requireEmailVerification } }`, {}, { bearer: tenant.secret_key });
     assert.equal(data.currentTenant.requireEmailVerification, true);
   });
 
   it('refuses a taken slug and a missing name with a clear message', async () => {
-    const tenant = await createTenant();
-    const env = { ...process.env, DATABASE_URL: testPlatform().databaseUrl, LOG_LEVEL: 'error' };
-    const cli = ['-r', '@swc-node/register', 'scripts/tenant-create.ts'];
-    await assert.rejects(run(process.execPath, [...cli, '--name', 'Again', '--slug', tenant.slug, '--json'], { cwd: ROOT, env }), (error: any) => {
+    const env = cliEnv();
+    const taken = assert.rejects(run(process.execPath, [...CLI, '--name', 'Again', '--slug', acme.slug, '--json'], { cwd: ROOT, env }), (error: any) => {
       assert.match(error.stderr, /SLUG_TAKEN/);
+      assert.doesNotMatch(error.stderr, /\n\s+at /, 'no stack trace');
       return true;
     });
-    await assert.rejects(run(process.execPath, [...cli, '--json'], { cwd: ROOT, env }), (error: any) => {
+    const nameless = assert.rejects(run(process.execPath, [...CLI, '--json'], { cwd: ROOT, env }), (error: any) => {
       assert.equal(error.code, 2);
       assert.match(error.stderr, /Usage: npm run tenant:create/);
       return true;
     });
+    await Promise.all([taken, nameless]);
   });
 });

@@ -9,6 +9,12 @@ import { startIsolatedPlatform, type IsolatedPlatform } from '../../scripts/isol
 export type TestPlatform = IsolatedPlatform;
 
 let current: TestPlatform | undefined;
+const stopHooks: Array<() => Promise<unknown>> = [];
+
+/** Runs `hook` before the platform stops (e.g. to close a test's own database connections). */
+export function onPlatformStop(hook: () => Promise<unknown>): void {
+  stopHooks.push(hook);
+}
 
 export function testPlatform(): TestPlatform {
   if (!current) throw new Error('test platform not started');
@@ -23,6 +29,7 @@ export const mochaHooks = {
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
+    await Promise.all(stopHooks.splice(0).map((hook) => hook()));
     await current?.stop();
   },
 };

@@ -1,1 +1,1 @@
-export { freePort } from '../../scripts/isolated-platform';
+export { freePort, freeSubgraphPorts } from '../../scripts/isolated-platform';

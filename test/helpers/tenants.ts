@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { testPlatform } from './global';
-import { gqlData, rest, PASSWORD, uniqueEmail, uniqueIp } from './client';
+import { makeTenant, makeUser } from './factory';
+import { gqlData, PASSWORD, uniqueEmail, uniqueIp } from './client';
 
 export interface TestTenant {
   tenant_id: string;
@@ -11,18 +8,12 @@ export interface TestTenant {
   secret_key: string;
 }
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-
-/** A tenant made by the real bootstrap CLI (`npm run tenant:create`) against the test database. */
-export async function createTenant(options: { name?: string; requireEmailVerification?: boolean } = {}): Promise<TestTenant> {
-  const args = ['-r', '@swc-node/register', 'scripts/tenant-create.ts', '--name', options.name ?? `Tenant ${Math.random().toString(36).slice(2, 8)}`, '--json'];
-  if (options.requireEmailVerification) args.push('--require-email-verification');
-  const { stdout } = await run(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: testPlatform().databaseUrl, LOG_LEVEL: 'error' },
-  });
-  return JSON.parse(stdout);
+/**
+ * A tenant with a secret key (all scopes) and a public key (any origin), made in-process by the
+ * same code as `npm run tenant:create` (test/e2e/tenant-create.test.ts tests the CLI itself).
+ */
+export function createTenant(options: { name?: string; requireEmailVerification?: boolean } = {}): Promise<TestTenant> {
+  return makeTenant(options);
 }
 
 export interface TestUser {
@@ -32,11 +23,9 @@ export interface TestUser {
   refreshToken: string;
 }
 
-/** Registers an end user through REST (tenant without email verification). */
-export async function registerUser(tenant: TestTenant, email = uniqueEmail()): Promise<TestUser> {
-  const { status, body } = await rest('POST', '/v1/auth/register', { email, password: PASSWORD }, { apiKey: tenant.public_key, ip: uniqueIp() });
-  if (status !== 201) throw new Error(`register failed: ${status} ${JSON.stringify(body)}`);
-  return { id: body.user.id, email, accessToken: body.access_token, refreshToken: body.refresh_token };
+/** A signed-in end user (made in-process; tests of registration itself call the API). */
+export function registerUser(tenant: TestTenant, email = uniqueEmail()): Promise<TestUser> {
+  return makeUser(tenant.tenant_id, email, PASSWORD, uniqueIp());
 }
 
 /** The newest dev-mailbox email to `to`, read with the tenant's secret key over GraphQL. */

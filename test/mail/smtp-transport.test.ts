@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { DataSource } from 'typeorm';
-import { serviceLogger } from '../../src/logger';
 import { createSmtpTransport } from '../../src/mail/transport';
 import { MailService } from '../../subgraphs/tenancy/mail/mail.service';
 import { startFakeSmtp } from '../helpers/fake-smtp';
@@ -27,7 +26,7 @@ describe('mail over SMTP (SMTP_URL)', () => {
     // An uninitialised data source: any attempt to store in the dev mailbox would throw.
     const offline = new DataSource({ type: 'postgres', url: 'postgres://offline/none' });
     try {
-      const service = new MailService(offline, `smtp://127.0.0.1:${smtp.port}`, 'no-reply@platform.test', serviceLogger('test'));
+      const service = new MailService(offline, `smtp://127.0.0.1:${smtp.port}`, 'no-reply@platform.test');
       await service.deliver('00000000-0000-0000-0000-000000000000', { to: 'ann@example.com', subject: 'Reset your password', text: 'Token: t', kind: 'reset_password' });
       assert.equal(smtp.mails.length, 1);
       assert.deepEqual(smtp.mails[0].to, ['ann@example.com']);

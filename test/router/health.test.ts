@@ -80,13 +80,24 @@ describe('router basics', () => {
     assert.match(await response.text(), /graphiql/i);
   });
 
-  it('never leaks a stack trace in GraphQL errors', async () => {
-    const response = await fetch(`${testPlatform().routerUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ nope }' }),
-    });
-    const text = await response.text();
-    assert.doesNotMatch(text, /stacktrace|\.ts:\d+/);
+  it('answers a malformed GraphQL body with the message only, never echoing the body', async () => {
+    const secret = 'sk_live_do-not-echo-me';
+    // GraphQL over HTTP: 400 for application/graphql-response+json, 200 for legacy application/json.
+    for (const [accept, status] of [['application/graphql-response+json', 400], ['application/json', 200]] as const) {
+      const response = await fetch(`${testPlatform().routerUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: `{"query": "{ currentTenant { id } }", "apiKey": "${secret}"`,
+      });
+      const text = await response.text();
+      assert.equal(response.status, status, accept);
+      assert.doesNotMatch(text, /do-not-echo-me|currentTenant/, 'the raw body is not echoed');
+      assert.doesNotMatch(text, /stacktrace|originalError|\.ts:\d+/);
+      const body = JSON.parse(text);
+      assert.deepEqual(
+        body.errors.map((error: any) => ({ message: error.message, code: error.extensions?.code })),
+        [{ message: 'POST body sent invalid JSON.', code: 'BAD_REQUEST' }],
+      );
+    }
   });
 });

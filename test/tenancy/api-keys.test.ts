@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { gql, gqlData, rest, uniqueEmail, PASSWORD } from '../helpers/client';
+import { expireApiKeyNow } from '../helpers/factory';
 import { createTenant, registerUser, type TestTenant } from '../helpers/tenants';
 
 const CREATE_KEY = `mutation($input: CreateApiKeyInput!) {
@@ -66,8 +67,9 @@ describe('API keys', () => {
 
   it('rotation issues a new key; both work during the grace period, then only the new one', async () => {
     const created = await createKey({ name: 'Rotating', type: 'secret', scopes: ['users:read'] });
+    const rotatedAt = Date.now();
     const rotated = await gqlData(
-      `mutation($id: ID!) { rotateApiKey(id: $id, gracePeriodSeconds: 2) { key apiKey { id scopes name } } }`,
+      `mutation($id: ID!) { rotateApiKey(id: $id, gracePeriodSeconds: 600) { key apiKey { id scopes name } } }`,
       { id: created.apiKey.id },
       { bearer: tenant.secret_key },
     );
@@ -76,7 +78,12 @@ describe('API keys', () => {
     assert.deepEqual(rotated.rotateApiKey.apiKey.scopes, ['users:read']);
     assert.ok((await gqlData(`{ endUsers { id } }`, {}, { bearer: created.key })).endUsers, 'old key in grace period');
     assert.ok((await gqlData(`{ endUsers { id } }`, {}, { bearer: newKey })).endUsers, 'new key');
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // The grace period ends 600 s after the rotation...
+    const listed = await gqlData(`{ apiKeys { id expiresAt } }`, {}, { bearer: tenant.secret_key });
+    const graceEnds = Date.parse(listed.apiKeys.find((k: { id: string }) => k.id === created.apiKey.id).expiresAt);
+    assert.ok(Math.abs(graceEnds - (rotatedAt + 600_000)) < 5000, `grace ends 600 s after the rotation (${new Date(graceEnds).toISOString()})`);
+    // ...and once it has passed, only the new key works.
+    await expireApiKeyNow(tenant.tenant_id, created.apiKey.id);
     assert.equal((await gql(`{ endUsers { id } }`, {}, { bearer: created.key })).status, 401, 'old key after grace period');
     assert.ok((await gqlData(`{ endUsers { id } }`, {}, { bearer: newKey })).endUsers);
   });
@@ -88,9 +95,9 @@ describe('API keys', () => {
   });
 
   it('an expired key is refused', async () => {
-    const created = await createKey({ name: 'Expiring', type: 'secret', scopes: ['users:read'], expiresAt: new Date(Date.now() + 1500).toISOString() });
+    const created = await createKey({ name: 'Expiring', type: 'secret', scopes: ['users:read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     assert.ok((await gqlData(`{ endUsers { id } }`, {}, { bearer: created.key })).endUsers);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await expireApiKeyNow(tenant.tenant_id, created.apiKey.id);
     assert.equal((await gql(`{ endUsers { id } }`, {}, { bearer: created.key })).status, 401);
   });
 

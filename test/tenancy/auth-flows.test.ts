@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PASSWORD, rest, uniqueEmail, uniqueIp } from '../helpers/client';
-import { createTenant, latestMail, registerUser, tokenFromMail, type TestTenant } from '../helpers/tenants';
+import { createTenant, registerUser, tokenFromMail, type TestTenant } from '../helpers/tenants';
+import { awaitMail, queuedMails } from '../mail/mailbox';
 
 describe('end-user authentication (/v1/auth)', () => {
   let tenant: TestTenant;
@@ -156,7 +157,7 @@ describe('end-user authentication (/v1/auth)', () => {
       const forgot = await rest('POST', '/v1/auth/forgot-password', { email: user.email }, { apiKey: tenant.public_key });
       assert.equal(forgot.status, 200);
       assert.deepEqual(forgot.body, { message: 'Password reset email sent' });
-      const mail = await latestMail(tenant, user.email);
+      const mail = await awaitMail(tenant, user.email);
       assert.equal(mail?.kind, 'reset_password');
       const token = tokenFromMail(mail!.text);
 
@@ -182,7 +183,7 @@ describe('end-user authentication (/v1/auth)', () => {
       const { status, body } = await rest('POST', '/v1/auth/forgot-password', { email }, { apiKey: tenant.public_key });
       assert.equal(status, 200);
       assert.deepEqual(body, { message: 'Password reset email sent' });
-      assert.equal(await latestMail(tenant, email), undefined);
+      assert.equal(await queuedMails(email), 0);
     });
 
     it('change-password checks the current password and the policy, and signs out the other sessions', async () => {
@@ -224,7 +225,7 @@ describe('end-user authentication (/v1/auth)', () => {
       const email = await registerUnverified();
       const blocked = await rest('POST', '/v1/auth/login', { email, password: PASSWORD }, { apiKey: verifyingTenant.public_key });
       assert.equal(blocked.status, 403);
-      const mail = await latestMail(verifyingTenant, email);
+      const mail = await awaitMail(verifyingTenant, email);
       assert.equal(mail?.kind, 'verify_email');
       assert.match(mail!.text, /^https:\/\/app\.example\.com\/verify\?token=/m);
       const verify = await rest('POST', '/v1/auth/verify-email', { token: tokenFromMail(mail!.text) }, { apiKey: verifyingTenant.public_key });
@@ -236,7 +237,7 @@ describe('end-user authentication (/v1/auth)', () => {
 
     it('verify-email-with-token works without any API key', async () => {
       const email = await registerUnverified();
-      const token = tokenFromMail((await latestMail(verifyingTenant, email))!.text);
+      const token = tokenFromMail((await awaitMail(verifyingTenant, email)).text);
       const verify = await rest('POST', '/v1/auth/verify-email-with-token', { token });
       assert.equal(verify.status, 200);
       const again = await rest('POST', '/v1/auth/verify-email-with-token', { token });
@@ -245,18 +246,18 @@ describe('end-user authentication (/v1/auth)', () => {
 
     it("verify-email refuses a token of another tenant's user", async () => {
       const email = await registerUnverified();
-      const token = tokenFromMail((await latestMail(verifyingTenant, email))!.text);
+      const token = tokenFromMail((await awaitMail(verifyingTenant, email)).text);
       const { status } = await rest('POST', '/v1/auth/verify-email', { token }, { apiKey: tenant.public_key });
       assert.equal(status, 400);
     });
 
     it('resend-verification issues a new token and retires the old one', async () => {
       const email = await registerUnverified();
-      const oldToken = tokenFromMail((await latestMail(verifyingTenant, email))!.text);
+      const oldToken = tokenFromMail((await awaitMail(verifyingTenant, email)).text);
       const resend = await rest('POST', '/v1/auth/resend-verification', { email }, { apiKey: verifyingTenant.public_key, ip: uniqueIp() });
       assert.equal(resend.status, 200);
       assert.deepEqual(resend.body, { message: 'Verification email sent' });
-      const newToken = tokenFromMail((await latestMail(verifyingTenant, email))!.text);
+      const newToken = tokenFromMail((await awaitMail(verifyingTenant, email, (mail) => tokenFromMail(mail.text) !== oldToken)).text);
       assert.notEqual(newToken, oldToken);
       assert.equal((await rest('POST', '/v1/auth/verify-email', { token: oldToken }, { apiKey: verifyingTenant.public_key })).status, 400);
       assert.equal((await rest('POST', '/v1/auth/verify-email', { token: newToken }, { apiKey: verifyingTenant.public_key })).status, 200);

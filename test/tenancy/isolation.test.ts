@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { gql, gqlData, rest, PASSWORD } from '../helpers/client';
 import { createTenant, latestMail, registerUser, type TestTenant, type TestUser } from '../helpers/tenants';
+import { awaitMail } from '../mail/mailbox';
 
 describe('tenant isolation', () => {
   let a: TestTenant;
@@ -52,7 +53,7 @@ describe('tenant isolation', () => {
 
   it("the dev mailbox shows only the tenant's own mail", async () => {
     await rest('POST', '/v1/auth/forgot-password', { email: userB.email }, { apiKey: b.public_key });
-    assert.ok(await latestMail(b, userB.email));
+    assert.ok(await awaitMail(b, userB.email));
     assert.equal(await latestMail(a, userB.email), undefined);
   });
 

@@ -1,18 +1,33 @@
-import { snakeCase, type RestProfile } from '../profile';
-import { AUTH_ENDPOINTS } from './auth.endpoints';
-import { V1_TYPE_DEFS } from './types.graphql';
+import type { RestFace } from '../face';
 
-/** The BaaS API (`001_…`): errors are `{"detail": "..."}` (422 adds the failing fields). */
-export function v1Profile(version: string): RestProfile {
-  return {
-    name: 'v1',
-    basePath: '/v1',
-    title: 'BaaS API (v1)',
-    description: 'End-user authentication, organizations, subscriptions and agents for SaaS frontends.',
-    version,
-    typeDefs: V1_TYPE_DEFS,
-    endpoints: [...AUTH_ENDPOINTS],
-    wireName: snakeCase,
-    errorBody: ({ message, fields }) => (fields?.length ? { detail: message, errors: fields } : { detail: message }),
-  };
-}
+/** The BaaS API (`001_…`): errors are `{"detail": "..."}` (422 adds the failing fields); bodies as selected. */
+export const V1_FACE: RestFace = {
+  name: 'v1',
+  basePath: '/v1',
+  title: 'BaaS API (v1)',
+  description: 'End-user authentication, organizations, subscriptions and agents for SaaS frontends.',
+  documents: { Authentication: 'router/rest/v1/auth.graphql' },
+  // The seed client reads /v1/developer/openapi.json; /v1/openapi.json is the short name.
+  openApiPaths: ['/v1/openapi.json', '/v1/developer/openapi.json'],
+  errorBody: ({ message, fields }) => (fields?.length ? { detail: message, errors: fields } : { detail: message }),
+  transforms: {
+    /** register answers tokens, or only the message when the tenant requires email verification. */
+    tokensOrVerification: {
+      returns: 'RegisterResponse',
+      apply: (r: { verification_required: boolean; message: string | null; tokens: unknown }) =>
+        r.verification_required ? { message: r.message, verification_required: true } : r.tokens,
+    },
+  },
+  typeDefs: /* GraphQL */ `
+    """Tokens when the tenant needs no email verification; else message and verification_required."""
+    type RegisterResponse {
+      access_token: String
+      refresh_token: String
+      token_type: String
+      expires_in: Int
+      user: User
+      message: String
+      verification_required: Boolean
+    }
+  `,
+};

@@ -1,8 +1,11 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { AgentsScopes } from '../agents.scopes';
 
 @ObjectType({ description: "An AI agent that a tenant's end users chat with" })
 @Directive('@key(fields: "id")')
+@RequiresScopes(AgentsScopes.agentsRead, AgentsScopes.agentsWrite, SELF_SCOPE)
 @Entity({ name: 'agents' })
 export class Agent {
   @Field(() => ID)

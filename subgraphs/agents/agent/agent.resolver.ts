@@ -1,19 +1,25 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireTenant, secretScope } from '../../../src/federation/access';
+import { Length, Matches } from 'class-validator';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireTenant, RequiresScopes, SELF_SCOPE, selfOrScope } from '../../../src/federation/access';
 import type { SubgraphContext } from '../../../src/federation/context';
+import { MESSAGES, OptionalUuid } from '../../../src/federation/input-validation';
 import { entityReference, type Reference } from '../../../src/federation/entity-reference';
 import { DomainError } from '../../../src/errors';
 import { checkPage } from '../../../src/federation/paging';
 import { Agent } from './agent.entity';
 import type { AgentService } from './agent.service';
+import { AgentsScopes } from '../agents.scopes';
 
 export const EndUser = entityReference('EndUser');
 
 @InputType()
 class CreateAgentInput {
+  @Length(1, 100, MESSAGES.length(1, 100))
+  @Matches(/\S/, { message: 'must not be blank' })
   @Field()
   name!: string;
 
+  @Matches(/^[\w.:/-]{1,100}$/, { message: 'must be a model identifier' })
   @Field()
   model!: string;
 
@@ -23,14 +29,14 @@ class CreateAgentInput {
   @Field(() => String, { nullable: true })
   systemPrompt?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'End user who owns the agent' })
+  @OptionalUuid({ description: 'End user who owns the agent' })
   ownerUserId?: string | null;
 }
 
 export function createAgentResolvers(agents: AgentService) {
   @Resolver(() => Agent)
   class AgentResolver {
-    @Authorized(secretScope('agents:read'))
+    @RequiresScopes(AgentsScopes.agentsRead)
     @Query(() => [Agent], { description: "The tenant's agents, oldest first" })
     agents(
       @Arg('first', () => Int, { defaultValue: 25 }) first: number,
@@ -41,7 +47,7 @@ export function createAgentResolvers(agents: AgentService) {
       return agents.list(requireTenant(identity), first, offset);
     }
 
-    @Authorized(secretScope('agents:read'))
+    @RequiresScopes(AgentsScopes.agentsRead)
     @Query(() => Agent)
     async agent(@Arg('id', () => ID) id: string, @Ctx() { identity }: SubgraphContext): Promise<Agent> {
       const agent = await agents.byId(requireTenant(identity), id);
@@ -49,7 +55,7 @@ export function createAgentResolvers(agents: AgentService) {
       return agent;
     }
 
-    @Authorized(secretScope('agents:write'))
+    @RequiresScopes(AgentsScopes.agentsWrite)
     @Mutation(() => Agent)
     createAgent(@Arg('input') input: CreateAgentInput, @Ctx() { identity }: SubgraphContext): Promise<Agent> {
       return agents.create(requireTenant(identity), input);
@@ -63,10 +69,11 @@ export function createAgentResolvers(agents: AgentService) {
 
   @Resolver(() => EndUser)
   class EndUserAgentsResolver {
+    @RequiresScopes(AgentsScopes.agentsRead, SELF_SCOPE)
     @FieldResolver(() => [Agent], { description: 'Agents the end user owns (agents)' })
     agents(@Root() user: Reference, @Ctx() context: SubgraphContext): Promise<Agent[]> {
       const tenantId = context.identity.tenantId;
-      return tenantId ? agents.ownedBy(context, tenantId, user.id) : Promise.resolve([]);
+      return tenantId && selfOrScope(context.identity, AgentsScopes.agentsRead, user.id) ? agents.ownedBy(context, tenantId, user.id) : Promise.resolve([]);
     }
   }
 

@@ -1,8 +1,11 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { RequiresScopes } from '../../../src/federation/access';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { BillingScopes } from '../billing.scopes';
 
 /** One metered quantity (messages, tokens, end users, ...) for an organization and/or end user. */
 @ObjectType()
+@RequiresScopes(BillingScopes.usageRead, BillingScopes.usageWrite)
 @Entity({ name: 'usage_records' })
 export class UsageRecord {
   @Field(() => ID)

@@ -1,33 +1,20 @@
 import type { DataSource } from 'typeorm';
-import { validationError, type FieldError } from '../../../src/errors';
-import { emitEvent } from '../../../src/events/outbox';
-import type { PlatformEvent } from '../../../src/events/types';
-import { groupByKeys, type SubgraphContext } from '../../../src/federation/context';
-import { isUuid } from '../../../src/validation';
+import type { DeliveredEvent } from '../../../src/events/consumers';
+import { emit } from '../../../src/events/outbox';
+import type { SubgraphContext } from '../../../src/federation/context';
+import { load, loaderByGroup } from '../../../src/federation/loaders';
 import { UsageRecord } from './usage-record.entity';
+import type { EndUserRegistered } from '../../tenancy/end-user/end-user.events';
+import { UsageRecorded, type UsageRecordedPayload } from './usage.events';
 import type { RecordUsageInput, UsageTotal } from './usage.types';
 
-export interface UsageRecordedPayload {
-  recordId: string;
-  organizationId: string | null;
-  userId: string | null;
-  metric: string;
-  quantity: number;
-  organizationTotal: number | null;
-  recordedAt: string;
-}
+export type { UsageRecordedPayload };
 
 export class UsageService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Records usage and its `usage.recorded` event in one transaction. */
   async record(tenantId: string, input: RecordUsageInput): Promise<UsageRecord> {
-    const problems: FieldError[] = [];
-    if (!/^[a-z][a-z0-9_.:-]{0,63}$/.test(input.metric ?? '')) problems.push({ field: 'metric', message: 'must be a lowercase identifier' });
-    if (!Number.isFinite(input.quantity) || input.quantity < 0) problems.push({ field: 'quantity', message: 'must be a non-negative number' });
-    if (input.organizationId && !isUuid(input.organizationId)) problems.push({ field: 'organizationId', message: 'must be a UUID' });
-    if (input.userId && !isUuid(input.userId)) problems.push({ field: 'userId', message: 'must be a UUID' });
-    if (problems.length) throw validationError(problems);
     return this.dataSource.transaction(async (manager) => {
       const record = manager.getRepository(UsageRecord).create({
         tenantId,
@@ -54,13 +41,13 @@ export class UsageService {
         organizationTotal,
         recordedAt: record.createdAt.toISOString(),
       };
-      await emitEvent(manager, { tenantId, type: 'usage.recorded', payload: { ...payload } });
+      await emit(manager, UsageRecorded, tenantId, payload);
       return record; // insert() filled in the generated id and created_at
     });
   }
 
   /** Meters one new end user; idempotent by event id (at-least-once delivery). */
-  async meterEndUserRegistered(event: PlatformEvent<{ userId: string }>): Promise<void> {
+  async meterEndUserRegistered(event: DeliveredEvent<typeof EndUserRegistered>): Promise<void> {
     if (!event.tenantId) return;
     await this.dataSource.query(
       `INSERT INTO billing.usage_records (tenant_id, user_id, metric, quantity, source_event_id)
@@ -70,10 +57,6 @@ export class UsageService {
   }
 
   async totals(tenantId: string, filter: { organizationId?: string | null; userId?: string | null }): Promise<UsageTotal[]> {
-    const problems: FieldError[] = [];
-    if (filter.organizationId && !isUuid(filter.organizationId)) problems.push({ field: 'organizationId', message: 'must be a UUID' });
-    if (filter.userId && !isUuid(filter.userId)) problems.push({ field: 'userId', message: 'must be a UUID' });
-    if (problems.length) throw validationError(problems);
     return this.dataSource.query(
       `SELECT metric, SUM(quantity)::float8 AS quantity FROM billing.usage_records
         WHERE tenant_id = $1 AND ($2::uuid IS NULL OR organization_id = $2) AND ($3::uuid IS NULL OR user_id = $3)
@@ -82,17 +65,20 @@ export class UsageService {
     );
   }
 
+  private readonly totalsByUser = loaderByGroup<UsageTotal & { user_id: string }>(
+    'usage-totals-by-user',
+    (tenantId, userIds) =>
+      this.dataSource.query(
+        `SELECT user_id, metric, SUM(quantity)::float8 AS quantity FROM billing.usage_records
+          WHERE tenant_id = $1 AND user_id = ANY($2::uuid[]) GROUP BY user_id, metric ORDER BY metric`,
+        [tenantId, userIds],
+      ),
+    (row) => row.user_id,
+  );
+
   /** Per-user totals, batched across a request (one query for a whole list of users). */
-  totalsForUser(context: SubgraphContext, tenantId: string, userId: string): Promise<UsageTotal[]> {
-    return context
-      .loader<string, UsageTotal[]>(`usage-by-user:${tenantId}`, async (userIds) => {
-        const rows: Array<UsageTotal & { user_id: string }> = await this.dataSource.query(
-          `SELECT user_id, metric, SUM(quantity)::float8 AS quantity FROM billing.usage_records
-            WHERE tenant_id = $1 AND user_id = ANY($2::uuid[]) GROUP BY user_id, metric ORDER BY metric`,
-          [tenantId, userIds.filter(isUuid)],
-        );
-        return groupByKeys(userIds, rows, (r) => r.user_id).map((list) => list.map(({ metric, quantity }) => ({ metric, quantity })));
-      })
-      .load(userId);
+  async totalsForUser(context: SubgraphContext, tenantId: string, userId: string): Promise<UsageTotal[]> {
+    const rows = await load(context, this.totalsByUser, tenantId, userId);
+    return rows.map(({ metric, quantity }) => ({ metric, quantity }));
   }
 }

@@ -1,6 +1,11 @@
-import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { Matches, Min } from 'class-validator';
+import { ArgsType, Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { OptionalUuid } from '../../../src/federation/input-validation';
+import { RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
+import { BillingScopes } from '../billing.scopes';
 
 @ObjectType({ description: 'Total quantity of one metric' })
+@RequiresScopes(BillingScopes.usageRead, SELF_SCOPE)
 export class UsageTotal {
   @Field()
   metric!: string;
@@ -10,6 +15,7 @@ export class UsageTotal {
 }
 
 @ObjectType({ description: 'A live usage change for a dashboard' })
+@RequiresScopes(BillingScopes.usageRead)
 export class UsageUpdate {
   @Field(() => ID)
   organizationId!: string;
@@ -29,15 +35,26 @@ export class UsageUpdate {
 
 @InputType()
 export class RecordUsageInput {
+  @Matches(/^[a-z][a-z0-9_.:-]{0,63}$/, { message: 'must be a lowercase identifier' })
   @Field()
   metric!: string;
 
+  @Min(0, { message: 'must be a non-negative number' })
   @Field(() => Float)
   quantity!: number;
 
-  @Field(() => ID, { nullable: true })
+  @OptionalUuid()
   organizationId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @OptionalUuid()
+  userId?: string | null;
+}
+
+@ArgsType()
+export class UsageTotalsArgs {
+  @OptionalUuid()
+  organizationId?: string | null;
+
+  @OptionalUuid()
   userId?: string | null;
 }

@@ -1,37 +1,42 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireTenant, secretScope } from '../../../src/federation/access';
+import { Matches, ValidateNested } from 'class-validator';
+import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireTenant, RequiresScopes, SELF_SCOPE, selfOrScope } from '../../../src/federation/access';
 import type { SubgraphContext } from '../../../src/federation/context';
+import { OptionalUuid } from '../../../src/federation/input-validation';
 import { entityReference, type Reference } from '../../../src/federation/entity-reference';
-import { EntityField, EntitySchema } from './entity-schema.entity';
+import { EntityFieldInput, EntitySchema } from './entity-schema.entity';
 import type { EntitySchemaService } from './entity-schema.service';
+import { EntitiesScopes } from '../entities.scopes';
 
 export const EndUser = entityReference('EndUser');
 
 @InputType()
 class CreateEntitySchemaInput {
+  @Matches(/^[a-z][a-z0-9_]{0,62}$/, { message: 'must be a lowercase identifier' })
   @Field({ description: 'Lowercase identifier, unique in the tenant' })
   name!: string;
 
   @Field(() => String, { nullable: true })
   description?: string | null;
 
-  @Field(() => [EntityField])
-  fields!: EntityField[];
+  @ValidateNested({ each: true })
+  @Field(() => [EntityFieldInput])
+  fields!: EntityFieldInput[];
 
-  @Field(() => ID, { nullable: true })
+  @OptionalUuid()
   createdByUserId?: string | null;
 }
 
 export function createEntitySchemaResolvers(schemas: EntitySchemaService) {
   @Resolver(() => EntitySchema)
   class EntitySchemaResolver {
-    @Authorized(secretScope('entities:read'))
+    @RequiresScopes(EntitiesScopes.entitiesRead)
     @Query(() => [EntitySchema])
     entitySchemas(@Ctx() { identity }: SubgraphContext): Promise<EntitySchema[]> {
       return schemas.list(requireTenant(identity));
     }
 
-    @Authorized(secretScope('entities:write'))
+    @RequiresScopes(EntitiesScopes.entitiesWrite)
     @Mutation(() => EntitySchema)
     createEntitySchema(@Arg('input') input: CreateEntitySchemaInput, @Ctx() { identity }: SubgraphContext): Promise<EntitySchema> {
       return schemas.create(requireTenant(identity), input);
@@ -45,10 +50,11 @@ export function createEntitySchemaResolvers(schemas: EntitySchemaService) {
 
   @Resolver(() => EndUser)
   class EndUserSchemasResolver {
+    @RequiresScopes(EntitiesScopes.entitiesRead, SELF_SCOPE)
     @FieldResolver(() => [EntitySchema], { description: 'Entity schemas the end user created (entities)' })
     entitySchemas(@Root() user: Reference, @Ctx() context: SubgraphContext): Promise<EntitySchema[]> {
       const tenantId = context.identity.tenantId;
-      return tenantId ? schemas.createdBy(context, tenantId, user.id) : Promise.resolve([]);
+      return tenantId && selfOrScope(context.identity, EntitiesScopes.entitiesRead, user.id) ? schemas.createdBy(context, tenantId, user.id) : Promise.resolve([]);
     }
   }
 

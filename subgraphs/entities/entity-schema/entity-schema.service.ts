@@ -1,9 +1,10 @@
 import { QueryFailedError, type DataSource } from 'typeorm';
-import { DomainError, validationError, type FieldError } from '../../../src/errors';
-import { emitEvent } from '../../../src/events/outbox';
-import { byKeys, groupByKeys, type SubgraphContext } from '../../../src/federation/context';
-import { isUuid } from '../../../src/validation';
-import { EntitySchema, FIELD_TYPES, type EntityField } from './entity-schema.entity';
+import { DomainError, validationError } from '../../../src/errors';
+import { emit } from '../../../src/events/outbox';
+import type { SubgraphContext } from '../../../src/federation/context';
+import { load, loaderByGroup, loaderById } from '../../../src/federation/loaders';
+import { EntitySchema, type EntityField } from './entity-schema.entity';
+import { EntitySchemaCreated } from './entity-schema.events';
 
 export interface CreateEntitySchemaInput {
   name: string;
@@ -20,16 +21,9 @@ export class EntitySchemaService {
   }
 
   async create(tenantId: string, input: CreateEntitySchemaInput): Promise<EntitySchema> {
-    const problems: FieldError[] = [];
-    if (!/^[a-z][a-z0-9_]{0,62}$/.test(input.name ?? '')) problems.push({ field: 'name', message: 'must be a lowercase identifier' });
-    const names = new Set<string>();
-    input.fields.forEach((field, i) => {
-      if (!/^[a-z][a-zA-Z0-9_]{0,62}$/.test(field.name) || names.has(field.name)) problems.push({ field: `fields[${i}].name`, message: 'must be a unique identifier' });
-      if (!(FIELD_TYPES as readonly string[]).includes(field.type)) problems.push({ field: `fields[${i}].type`, message: `must be one of ${FIELD_TYPES.join(', ')}` });
-      names.add(field.name);
-    });
-    if (input.createdByUserId && !isUuid(input.createdByUserId)) problems.push({ field: 'createdByUserId', message: 'must be a UUID' });
-    if (problems.length) throw validationError(problems);
+    // Shapes are checked by the input's decorators; uniqueness needs the whole list.
+    const duplicate = input.fields.findIndex((field, i) => input.fields.findIndex((other) => other.name === field.name) !== i);
+    if (duplicate >= 0) throw validationError([{ field: `fields[${duplicate}].name`, message: 'must be unique in the schema' }]);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const schema = manager.getRepository(EntitySchema).create({
@@ -40,7 +34,7 @@ export class EntitySchemaService {
           createdByUserId: input.createdByUserId ?? null,
         });
         await manager.getRepository(EntitySchema).insert(schema);
-        await emitEvent(manager, { tenantId, type: 'entity_schema.created', payload: { schemaId: schema.id, name: schema.name } });
+        await emit(manager, EntitySchemaCreated, tenantId, { schemaId: schema.id, name: schema.name });
         return schema; // insert() filled in the generated id and timestamps
       });
     } catch (error) {
@@ -51,31 +45,28 @@ export class EntitySchemaService {
     }
   }
 
+  private readonly schemasById = loaderById<EntitySchema>('entity-schema-by-id', (tenantId, ids) =>
+    this.dataSource.getRepository(EntitySchema).createQueryBuilder('s').where('s.tenant_id = :tenantId AND s.id = ANY(:ids::uuid[])', { tenantId, ids }).getMany(),
+  );
+
+  private readonly schemasByCreator = loaderByGroup<EntitySchema>(
+    'entity-schemas-by-creator',
+    (tenantId, userIds) =>
+      this.dataSource
+        .getRepository(EntitySchema)
+        .createQueryBuilder('s')
+        .where('s.tenant_id = :tenantId AND s.created_by_user_id = ANY(:ids::uuid[])', { tenantId, ids: userIds })
+        .orderBy('s.name', 'ASC')
+        .getMany(),
+    (schema) => schema.createdByUserId!,
+  );
+
   load(context: SubgraphContext, tenantId: string, id: string): Promise<EntitySchema | null> {
-    return context
-      .loader<string, EntitySchema | null>(`entity-schema:${tenantId}`, async (ids) => {
-        const rows = await this.dataSource
-          .getRepository(EntitySchema)
-          .createQueryBuilder('s')
-          .where('s.tenant_id = :tenantId AND s.id = ANY(:ids::uuid[])', { tenantId, ids: ids.filter(isUuid) })
-          .getMany();
-        return byKeys(ids, rows, (s) => s.id);
-      })
-      .load(id);
+    return load(context, this.schemasById, tenantId, id);
   }
 
   /** Schemas each end user created, batched across a request. */
   createdBy(context: SubgraphContext, tenantId: string, userId: string): Promise<EntitySchema[]> {
-    return context
-      .loader<string, EntitySchema[]>(`entity-schemas-by-creator:${tenantId}`, async (userIds) => {
-        const rows = await this.dataSource
-          .getRepository(EntitySchema)
-          .createQueryBuilder('s')
-          .where('s.tenant_id = :tenantId AND s.created_by_user_id = ANY(:ids::uuid[])', { tenantId, ids: userIds.filter(isUuid) })
-          .orderBy('s.name', 'ASC')
-          .getMany();
-        return groupByKeys(userIds, rows, (s) => s.createdByUserId!);
-      })
-      .load(userId);
+    return load(context, this.schemasByCreator, tenantId, userId);
   }
 }

@@ -1,7 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { RequiresScopes } from '../../../src/federation/access';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TenancyScopes } from '../tenancy.scopes';
 
 @ObjectType({ description: 'An API key of the tenant. Only its prefix is ever shown after creation.' })
+@RequiresScopes(TenancyScopes.apiKeysRead, TenancyScopes.apiKeysWrite)
 @Entity({ name: 'api_keys' })
 export class ApiKey {
   @Field(() => ID)

@@ -1,7 +1,8 @@
-import { Authorized, Field, ObjectType, Query, Resolver } from 'type-graphql';
-import { AUTH_ENDPOINT } from '../../../src/federation/access';
+import { Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Authenticated } from '../../../src/federation/access';
 
 @ObjectType()
+@Authenticated()
 class AuthProvider {
   @Field({ description: 'Provider id, e.g. google' })
   provider!: string;
@@ -11,6 +12,7 @@ class AuthProvider {
 }
 
 @ObjectType()
+@Authenticated()
 class AuthProviders {
   @Field(() => [AuthProvider])
   providers!: AuthProvider[];
@@ -19,7 +21,7 @@ class AuthProviders {
 @Resolver()
 export class AuthProviderResolver {
   // No OAuth provider can be configured yet (Google sign-in is a later issue): the list is empty.
-  @Authorized(AUTH_ENDPOINT)
+  @Authenticated()
   @Query(() => AuthProviders, { description: "OAuth providers enabled for the tenant's sign-in page" })
   authProviders(): AuthProviders {
     return { providers: [] };

@@ -1,15 +1,25 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { AUTH_ENDPOINT, END_USER, requireTenant, requireUser } from '../../../src/federation/access';
+import { Arg, Args, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Authenticated, RequiresScopes, requireTenant, requireUser, SELF_SCOPE } from '../../../src/federation/access';
 import type { SubgraphContext } from '../../../src/federation/context';
 import type { AuthService } from './auth.service';
-import { AuthTokens, LoginInput, MessageResult, RegisterInput, RegistrationResult } from './auth.types';
+import {
+  AuthTokens,
+  ChangePasswordArgs,
+  ForgotPasswordArgs,
+  LoginInput,
+  MessageResult,
+  RegisterInput,
+  RegistrationResult,
+  ResendVerificationArgs,
+  ResetPasswordArgs,
+} from './auth.types';
 
 const message = (text: string): MessageResult => ({ message: text });
 
 export function createAuthResolver(auth: AuthService) {
   @Resolver()
   class AuthResolver {
-    @Authorized(AUTH_ENDPOINT)
+    @Authenticated()
     @Mutation(() => RegistrationResult, { description: 'Register an end user (3 per hour per IP)' })
     async register(@Arg('input') input: RegisterInput, @Ctx() { identity }: SubgraphContext): Promise<RegistrationResult> {
       const outcome = await auth.register(identity, requireTenant(identity), input);
@@ -18,19 +28,19 @@ export function createAuthResolver(auth: AuthService) {
         : { verificationRequired: false, message: null, tokens: outcome.tokens };
     }
 
-    @Authorized(AUTH_ENDPOINT)
+    @Authenticated()
     @Mutation(() => AuthTokens, { description: 'Sign in with email and password (10 per 15 minutes per IP)' })
     login(@Arg('input') input: LoginInput, @Ctx() { identity }: SubgraphContext): Promise<AuthTokens> {
       return auth.login(identity, requireTenant(identity), input.email, input.password);
     }
 
-    @Authorized(AUTH_ENDPOINT)
+    @Authenticated()
     @Mutation(() => AuthTokens, { description: 'Exchange a refresh token for new tokens; the old one stops working' })
     refreshToken(@Arg('refreshToken') refreshToken: string, @Ctx() { identity }: SubgraphContext): Promise<AuthTokens> {
       return auth.refresh(requireTenant(identity), refreshToken);
     }
 
-    @Authorized(END_USER)
+    @RequiresScopes(SELF_SCOPE)
     @Mutation(() => MessageResult, { description: "End the caller's session (its refresh tokens stop working)" })
     async logout(@Ctx() { identity }: SubgraphContext): Promise<MessageResult> {
       const user = requireUser(identity);
@@ -38,37 +48,29 @@ export function createAuthResolver(auth: AuthService) {
       return message('Successfully logged out');
     }
 
-    @Authorized(AUTH_ENDPOINT)
+    @Authenticated()
     @Mutation(() => MessageResult, { description: 'Email a password reset link; answers the same whether or not the email exists' })
-    async forgotPassword(@Arg('email') email: string, @Ctx() { identity }: SubgraphContext): Promise<MessageResult> {
+    async forgotPassword(@Args() { email }: ForgotPasswordArgs, @Ctx() { identity }: SubgraphContext): Promise<MessageResult> {
       await auth.forgotPassword(identity, requireTenant(identity), email);
       return message('Password reset email sent');
     }
 
-    @Authorized(AUTH_ENDPOINT)
+    @Authenticated()
     @Mutation(() => MessageResult)
-    async resetPassword(
-      @Arg('token') token: string,
-      @Arg('newPassword') newPassword: string,
-      @Ctx() { identity }: SubgraphContext,
-    ): Promise<MessageResult> {
+    async resetPassword(@Args() { token, newPassword }: ResetPasswordArgs, @Ctx() { identity }: SubgraphContext): Promise<MessageResult> {
       await auth.resetPassword(requireTenant(identity), token, newPassword);
       return message('Password reset successfully');
     }
 
-    @Authorized(END_USER)
+    @RequiresScopes(SELF_SCOPE)
     @Mutation(() => MessageResult, { description: 'Change password (5 per hour per user); other sessions are signed out' })
-    async changePassword(
-      @Arg('currentPassword') currentPassword: string,
-      @Arg('newPassword') newPassword: string,
-      @Ctx() { identity }: SubgraphContext,
-    ): Promise<MessageResult> {
+    async changePassword(@Args() { currentPassword, newPassword }: ChangePasswordArgs, @Ctx() { identity }: SubgraphContext): Promise<MessageResult> {
       const user = requireUser(identity);
       await auth.changePassword(user.tenantId, user.userId, user.sessionId, currentPassword, newPassword);
       return message('Password changed successfully');
     }
 
-    @Authorized(AUTH_ENDPOINT)
+    @Authenticated()
     @Mutation(() => MessageResult, { description: "Verify an email with a token of the API key's tenant" })
     async verifyEmail(@Arg('token') token: string, @Ctx() { identity }: SubgraphContext): Promise<MessageResult> {
       await auth.verifyEmail(identity, requireTenant(identity), token);
@@ -81,14 +83,10 @@ export function createAuthResolver(auth: AuthService) {
       return message('Email verified successfully');
     }
 
-    @Authorized(AUTH_ENDPOINT)
+    @Authenticated()
     @Mutation(() => MessageResult, { description: 'Send a new verification email; answers the same whether or not the email exists' })
-    async resendVerification(
-      @Arg('email') email: string,
-      @Arg('returnTo', () => String, { nullable: true }) returnTo: string | null,
-      @Ctx() { identity }: SubgraphContext,
-    ): Promise<MessageResult> {
-      await auth.resendVerification(identity, requireTenant(identity), email, returnTo);
+    async resendVerification(@Args() { email, returnTo }: ResendVerificationArgs, @Ctx() { identity }: SubgraphContext): Promise<MessageResult> {
+      await auth.resendVerification(identity, requireTenant(identity), email, returnTo ?? null);
       return message('Verification email sent');
     }
   }

@@ -1,14 +1,23 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { signUserToken, verifyUserToken } from '../../../src/auth/jwt';
-import { hashPassword, passwordPolicyProblem, verifyPassword } from '../../../src/auth/passwords';
+import { hashPassword, verifyPassword } from '../../../src/auth/passwords';
 import type { Config } from '../../../src/config';
-import { DomainError, validationError, type FieldError } from '../../../src/errors';
-import { emitEvent } from '../../../src/events/outbox';
+import { DomainError, validationError } from '../../../src/errors';
+import { TenancyErrors } from '../tenancy.errors';
+import { emit } from '../../../src/events/outbox';
 import type { Identity } from '../../../src/identity';
 import { enforceRateLimit } from '../../../src/rate-limit';
-import { isEmail, isHttpUrl, normalizeEmail } from '../../../src/validation';
+import { normalizeEmail } from '../../../src/validation';
 import { EndUser } from '../end-user/end-user.entity';
+import {
+  EndUserEmailVerified,
+  EndUserLoggedIn,
+  EndUserPasswordChanged,
+  EndUserPasswordReset,
+  EndUserRegistered,
+  EndUserSessionRevoked,
+} from '../end-user/end-user.events';
 import type { MailService } from '../mail/mail.service';
 import { Tenant } from '../tenant/tenant.entity';
 import { scaledRule, type AuthRateLimitName } from './auth.rate-limits';
@@ -66,19 +75,9 @@ export class AuthService {
 
   async register(identity: Identity, tenantId: string, input: RegisterInput): Promise<RegistrationOutcome> {
     await this.limit('register', this.perIp(identity, tenantId));
-    const problems: FieldError[] = [];
-    if (!isEmail(input.email?.trim())) problems.push({ field: 'email', message: 'must be a valid email address' });
-    const policy = passwordPolicyProblem(input.password ?? '');
-    if (policy) problems.push({ field: 'password', message: policy });
-    if (input.displayName && input.displayName.length > 100) problems.push({ field: 'displayName', message: 'must be at most 100 characters' });
-    if (input.locale && !/^[a-zA-Z]{2,3}([_-][a-zA-Z0-9]{2,8})*$/.test(input.locale)) problems.push({ field: 'locale', message: 'must be a locale like en or en-GB' });
-    if (input.returnTo && !isHttpUrl(input.returnTo)) problems.push({ field: 'returnTo', message: 'must be an http(s) URL' });
-    if (problems.length) throw validationError(problems);
-
     const tenant = await this.dataSource.getRepository(Tenant).findOneByOrFail({ id: tenantId });
     const passwordHash = await hashPassword(input.password);
     const email = normalizeEmail(input.email);
-    let verificationToken: string | undefined;
     const result = await this.dataSource
       .transaction(async (manager) => {
         const user = manager.getRepository(EndUser).create({
@@ -92,41 +91,35 @@ export class AuthService {
           avatarUrl: null,
         });
         await manager.getRepository(EndUser).insert(user);
-        await emitEvent(manager, { tenantId, type: 'end_user.registered', payload: { userId: user.id } });
+        await emit(manager, EndUserRegistered, tenantId, { userId: user.id });
         if (tenant.requireEmailVerification) {
-          verificationToken = await this.createUserToken(manager, user, 'verify_email');
+          const token = await this.createUserToken(manager, user, 'verify_email');
+          await this.queueVerificationMail(manager, tenantId, email, token, input.returnTo);
           return { verificationRequired: true as const, message: 'Registration successful. Please check your email to verify your account.' };
         }
         return { verificationRequired: false as const, tokens: await this.startSession(manager, user) };
       })
       .catch((error) => {
-        if (isUniqueViolation(error)) throw new DomainError('EMAIL_TAKEN');
+        if (isUniqueViolation(error)) throw new DomainError(TenancyErrors.EMAIL_TAKEN);
         throw error;
       });
-    if (verificationToken) await this.sendVerificationMail(tenantId, email, verificationToken, input.returnTo);
     return result;
   }
 
   async login(identity: Identity, tenantId: string, email: string, password: string): Promise<IssuedTokens> {
     await this.limit('login', this.perIp(identity, tenantId));
-    if (!email?.trim() || !password) {
-      throw validationError([
-        ...(!email?.trim() ? [{ field: 'email', message: 'is required' }] : []),
-        ...(!password ? [{ field: 'password', message: 'is required' }] : []),
-      ]);
-    }
-    if (password.length > MAX_PASSWORD_LENGTH) throw new DomainError('INVALID_CREDENTIALS'); // never hash megabytes
+    if (password.length > MAX_PASSWORD_LENGTH) throw new DomainError(TenancyErrors.INVALID_CREDENTIALS); // never hash megabytes
     const user = await this.userWithHash(tenantId, normalizeEmail(email));
     // Verify against a dummy hash for unknown emails so timing does not reveal which exist.
     const valid = await verifyPassword(user?.passwordHash ?? (await this.getDummyHash()), password);
-    if (!user || !valid) throw new DomainError('INVALID_CREDENTIALS');
-    if (!user.isActive) throw new DomainError('ACCOUNT_DISABLED');
+    if (!user || !valid) throw new DomainError(TenancyErrors.INVALID_CREDENTIALS);
+    if (!user.isActive) throw new DomainError(TenancyErrors.ACCOUNT_DISABLED);
     const tenant = await this.dataSource.getRepository(Tenant).findOneByOrFail({ id: tenantId });
     if (tenant.requireEmailVerification && !user.emailVerifiedAt) {
-      throw new DomainError('EMAIL_NOT_VERIFIED', 'Email not verified. Please check your email for the verification link.');
+      throw new DomainError(TenancyErrors.EMAIL_NOT_VERIFIED, 'Email not verified. Please check your email for the verification link.');
     }
     return this.dataSource.transaction(async (manager) => {
-      await emitEvent(manager, { tenantId, type: 'end_user.logged_in', payload: { userId: user.id } });
+      await emit(manager, EndUserLoggedIn, tenantId, { userId: user.id });
       return this.startSession(manager, user);
     });
   }
@@ -148,7 +141,7 @@ export class AuthService {
       }
       if (row.usedAt) {
         await manager.getRepository(Session).update({ id: session.id }, { revokedAt: () => 'now()', revokedReason: 'refresh_token_reuse' });
-        await emitEvent(manager, { tenantId, type: 'end_user.session_revoked', payload: { sessionId: session.id, userId: session.userId, reason: 'refresh_token_reuse' } });
+        await emit(manager, EndUserSessionRevoked, tenantId, { sessionId: session.id, userId: session.userId, reason: 'refresh_token_reuse' });
         return { error: 'reused' as const };
       }
       await manager.getRepository(RefreshToken).update({ id: row.id }, { usedAt: () => 'now()' });
@@ -169,27 +162,26 @@ export class AuthService {
 
   async forgotPassword(identity: Identity, tenantId: string, email: string): Promise<void> {
     await this.limit('forgotPassword', this.perIp(identity, tenantId));
-    if (!isEmail(email?.trim())) throw validationError([{ field: 'email', message: 'must be a valid email address' }]);
     const user = await this.dataSource.getRepository(EndUser).findOneBy({ tenantId, email: normalizeEmail(email) });
     if (!user || !user.isActive) return; // same answer either way
-    const token = await this.dataSource.transaction((manager) => this.createUserToken(manager, user, 'reset_password'));
-    await this.mail.deliver(tenantId, {
-      to: user.email,
-      kind: 'reset_password',
-      subject: 'Reset your password',
-      text: `Use this link to choose a new password (valid for 1 hour):\n${this.config.publicUrl}/reset-password?token=${token}\n\nToken: ${token}\n`,
+    await this.dataSource.transaction(async (manager) => {
+      const token = await this.createUserToken(manager, user, 'reset_password');
+      await this.mail.queue(manager, tenantId, {
+        to: user.email,
+        kind: 'reset_password',
+        subject: 'Reset your password',
+        text: `Use this link to choose a new password (valid for 1 hour):\n${this.config.publicUrl}/reset-password?token=${token}\n\nToken: ${token}\n`,
+      });
     });
   }
 
   async resetPassword(tenantId: string, token: string, newPassword: string): Promise<void> {
-    const policy = passwordPolicyProblem(newPassword ?? '');
-    if (policy) throw validationError([{ field: 'newPassword', message: policy }]);
     const passwordHash = await hashPassword(newPassword);
     await this.dataSource.transaction(async (manager) => {
       const row = await this.consumeUserToken(manager, token, 'reset_password', tenantId);
       await manager.getRepository(EndUser).update({ id: row.userId, tenantId }, { passwordHash });
       await this.revokeSessions(manager, tenantId, row.userId, 'password_reset');
-      await emitEvent(manager, { tenantId, type: 'end_user.password_reset', payload: { userId: row.userId } });
+      await emit(manager, EndUserPasswordReset, tenantId, { userId: row.userId });
     });
   }
 
@@ -205,13 +197,11 @@ export class AuthService {
     if (!(await verifyPassword(user.passwordHash, current ?? ''))) {
       throw validationError([{ field: 'currentPassword', message: 'is incorrect' }]);
     }
-    const policy = passwordPolicyProblem(next ?? '');
-    if (policy) throw validationError([{ field: 'newPassword', message: policy }]);
     const passwordHash = await hashPassword(next);
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(EndUser).update({ id: userId, tenantId }, { passwordHash });
       await this.revokeSessions(manager, tenantId, userId, 'password_changed', sessionId);
-      await emitEvent(manager, { tenantId, type: 'end_user.password_changed', payload: { userId } });
+      await emit(manager, EndUserPasswordChanged, tenantId, { userId });
     });
   }
 
@@ -221,26 +211,24 @@ export class AuthService {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.consumeUserToken(manager, token, 'verify_email', tenantId);
       await manager.getRepository(EndUser).update({ id: row.userId, tenantId: row.tenantId, emailVerifiedAt: IsNull() }, { emailVerifiedAt: () => 'now()' });
-      await emitEvent(manager, { tenantId: row.tenantId, type: 'end_user.email_verified', payload: { userId: row.userId } });
+      await emit(manager, EndUserEmailVerified, row.tenantId, { userId: row.userId });
     });
   }
 
   async resendVerification(identity: Identity, tenantId: string, email: string, returnTo?: string | null): Promise<void> {
     await this.limit('resendVerification', this.perIp(identity, tenantId));
-    const problems: FieldError[] = [];
-    if (!isEmail(email?.trim())) problems.push({ field: 'email', message: 'must be a valid email address' });
-    if (returnTo && !isHttpUrl(returnTo)) problems.push({ field: 'returnTo', message: 'must be an http(s) URL' });
-    if (problems.length) throw validationError(problems);
     const user = await this.dataSource.getRepository(EndUser).findOneBy({ tenantId, email: normalizeEmail(email) });
     if (!user || user.emailVerifiedAt) return; // same answer either way
-    const token = await this.dataSource.transaction((manager) => this.createUserToken(manager, user, 'verify_email'));
-    await this.sendVerificationMail(tenantId, user.email, token, returnTo);
+    await this.dataSource.transaction(async (manager) => {
+      const token = await this.createUserToken(manager, user, 'verify_email');
+      await this.queueVerificationMail(manager, tenantId, user.email, token, returnTo);
+    });
   }
 
-  private async sendVerificationMail(tenantId: string, email: string, token: string, returnTo?: string | null): Promise<void> {
+  private async queueVerificationMail(tx: EntityManager, tenantId: string, email: string, token: string, returnTo?: string | null): Promise<void> {
     const link = new URL(returnTo || `${this.config.publicUrl}/verify-email`);
     link.searchParams.set('token', token);
-    await this.mail.deliver(tenantId, {
+    await this.mail.queue(tx, tenantId, {
       to: email,
       kind: 'verify_email',
       subject: 'Verify your email address',

@@ -1,15 +1,16 @@
-import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import { END_USER, requireTenant, requireUser, secretScope } from '../../../src/federation/access';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { requireTenant, RequiresScopes, requireUser, SELF_SCOPE } from '../../../src/federation/access';
 import type { SubgraphContext } from '../../../src/federation/context';
 import { DomainError } from '../../../src/errors';
 import { checkPage } from '../../../src/federation/paging';
 import { EndUser } from './end-user.entity';
 import type { EndUserService } from './end-user.service';
+import { TenancyScopes } from '../tenancy.scopes';
 
 export function createEndUserResolver(users: EndUserService) {
   @Resolver(() => EndUser)
   class EndUserResolver {
-    @Authorized(END_USER)
+    @RequiresScopes(SELF_SCOPE)
     @Query(() => EndUser, { description: 'The signed-in end user' })
     async me(@Ctx() context: SubgraphContext): Promise<EndUser> {
       const { tenantId, userId } = requireUser(context.identity);
@@ -18,7 +19,7 @@ export function createEndUserResolver(users: EndUserService) {
       return user;
     }
 
-    @Authorized(secretScope('users:read'))
+    @RequiresScopes(TenancyScopes.usersRead)
     @Query(() => [EndUser], { description: "The tenant's end users (secret key with users:read)" })
     endUsers(
       @Arg('first', () => Int, { defaultValue: 25 }) first: number,
@@ -29,7 +30,7 @@ export function createEndUserResolver(users: EndUserService) {
       return users.list(requireTenant(identity), first, offset);
     }
 
-    @Authorized(secretScope('users:read'))
+    @RequiresScopes(TenancyScopes.usersRead)
     @Query(() => EndUser, { nullable: true })
     endUser(@Arg('id', () => ID) id: string, @Ctx() context: SubgraphContext): Promise<EndUser | null> {
       return users.load(context, requireTenant(context.identity), id);

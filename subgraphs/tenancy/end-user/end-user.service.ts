@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { byKeys, type SubgraphContext } from '../../../src/federation/context';
+import type { SubgraphContext } from '../../../src/federation/context';
+import { load, loaderById } from '../../../src/federation/loaders';
 import { isUuid } from '../../../src/validation';
 import { EndUser } from './end-user.entity';
 
@@ -18,10 +19,10 @@ export class EndUserService {
     return this.dataSource.getRepository(EndUser).find({ where: { tenantId }, order: { createdAt: 'ASC', id: 'ASC' }, take: first, skip: offset });
   }
 
+  private readonly usersById = loaderById<EndUser>('end-user-by-id', (tenantId, ids) => this.byIds(tenantId, ids));
+
   /** Batched per request and keyed by (tenant, id): no N+1 from lists or entity references. */
   load(context: SubgraphContext, tenantId: string, id: string): Promise<EndUser | null> {
-    return context
-      .loader<string, EndUser | null>(`end-user:${tenantId}`, async (ids) => byKeys(ids, await this.byIds(tenantId, ids), (u) => u.id))
-      .load(id);
+    return load(context, this.usersById, tenantId, id);
   }
 }

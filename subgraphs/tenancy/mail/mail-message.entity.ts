@@ -1,8 +1,11 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { RequiresScopes } from '../../../src/federation/access';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TenancyScopes } from '../tenancy.scopes';
 
 /** An email kept in the dev mailbox (when no SMTP_URL is configured). */
 @ObjectType({ description: 'An email the platform sent, kept in the development mailbox' })
+@RequiresScopes(TenancyScopes.mailRead)
 @Entity({ name: 'mail_messages' })
 export class MailMessage {
   @Field(() => ID)

@@ -1,11 +1,14 @@
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../../../src/logger';
+import type { SqlRunner } from '../../../src/db/sql-runner';
+import { enqueueJob } from '../../../src/events/jobs';
 import { createSmtpTransport, type MailTransport, type OutgoingMail } from '../../../src/mail/transport';
 import { MailMessage } from './mail-message.entity';
+import { SendMail } from './mail.jobs';
 
 /**
- * Sends end-user emails: over SMTP when SMTP_URL is set, else into the dev mailbox table that a
- * tenant's secret key can read through GraphQL (`devMailbox`).
+ * End-user emails. Flows `queue` them in their own transaction; the `tenancy.send-mail` job then
+ * `deliver`s each: over SMTP when SMTP_URL is set, else into the dev mailbox table that a
+ * tenant's secret key reads through GraphQL (`devMailbox`).
  */
 export class MailService {
   private readonly smtp?: MailTransport;
@@ -14,19 +17,19 @@ export class MailService {
     private readonly dataSource: DataSource,
     smtpUrl: string | undefined,
     from: string,
-    private readonly log: Logger,
   ) {
     if (smtpUrl) this.smtp = createSmtpTransport(smtpUrl, from);
   }
 
-  /** Delivery failures are logged, never surfaced: the flows that mail must not leak them. */
+  /** Queues a mail with the caller's transaction: it is sent only if that commits, and never delays the request. */
+  queue(tx: SqlRunner, tenantId: string, mail: OutgoingMail): Promise<void> {
+    return enqueueJob(tx, SendMail, { tenantId, ...mail });
+  }
+
+  /** Sends now. Failures throw, so the job retries them (and logs each attempt). */
   async deliver(tenantId: string, mail: OutgoingMail): Promise<void> {
-    try {
-      if (this.smtp) await this.smtp.send(mail);
-      else await this.dataSource.getRepository(MailMessage).insert({ tenantId, to: mail.to, subject: mail.subject, text: mail.text, kind: mail.kind });
-    } catch (error) {
-      this.log.error({ err: error, tenantId, kind: mail.kind }, 'mail delivery failed');
-    }
+    if (this.smtp) await this.smtp.send(mail);
+    else await this.dataSource.getRepository(MailMessage).insert({ tenantId, to: mail.to, subject: mail.subject, text: mail.text, kind: mail.kind });
   }
 
   list(tenantId: string, to: string | undefined, first: number): Promise<MailMessage[]> {

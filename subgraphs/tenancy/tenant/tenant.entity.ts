@@ -1,9 +1,12 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { TenancyScopes } from '../tenancy.scopes';
 
 /** Our customer (a "workspace" in the core API). */
 @ObjectType({ description: 'A tenant: the company that builds its product on the platform' })
 @Directive('@key(fields: "id")')
+@RequiresScopes(TenancyScopes.workspacesRead, SELF_SCOPE)
 @Entity({ name: 'tenants' })
 export class Tenant {
   @Field(() => ID)

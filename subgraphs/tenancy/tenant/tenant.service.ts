@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, validationError } from '../../../src/errors';
+import { TenancyErrors } from '../tenancy.errors';
 import { Tenant } from './tenant.entity';
 
 export interface CreateTenantInput {
@@ -36,7 +37,7 @@ export class TenantService {
     if (!/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(slug)) problems.push({ field: 'slug', message: 'must be lowercase letters, digits and dashes' });
     if (problems.length) throw validationError(problems);
     const taken = await manager.getRepository(Tenant).existsBy({ slug });
-    if (taken) throw new DomainError('SLUG_TAKEN', `Slug "${slug}" is already in use`);
+    if (taken) throw new DomainError(TenancyErrors.SLUG_TAKEN, `Slug "${slug}" is already in use`);
     const tenant = manager.getRepository(Tenant).create({ name, slug, requireEmailVerification: input.requireEmailVerification ?? false });
     return manager.getRepository(Tenant).save(tenant);
   }

@@ -1,0 +1,9 @@
+import type { RestFace } from './face';
+import { V1_FACE } from './v1';
+
+/**
+ * Every REST face the router serves. Faces may share a base path: a request goes to the face
+ * whose endpoint matches its method and path; an unknown path under a shared base path gets
+ * the error body of the face listed first for that base path.
+ */
+export const REST_FACES: RestFace[] = [V1_FACE];

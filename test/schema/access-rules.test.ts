@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { allFields, fieldsWithoutAccessRule } from './access-coverage';
+
+/**
+ * Fields anyone may read without an access rule. Keep this list short and say why for each:
+ * a field added later without a rule fails the test below instead of leaking.
+ */
+const PUBLIC_FIELDS = new Set([
+  // The key of end users: an id alone reveals nothing, and every path that reaches one passes
+  // the rule of the field that returns it (e.g. Agent.owner).
+  'EndUser.id',
+  // Verifying an email needs only the emailed token, no API key (001 `/v1/auth/verify-email-with-token`).
+  'Mutation.verifyEmailWithToken',
+  // The status text of auth mutations, returned to anonymous callers by verifyEmailWithToken.
+  'MessageResult.message',
+]);
+
+const SUPERGRAPH = fs.readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
+
+describe('access rules on every field', () => {
+  it('every field of every object type has an access rule or is on the public list', () => {
+    assert.deepEqual(fieldsWithoutAccessRule(SUPERGRAPH, PUBLIC_FIELDS), []);
+  });
+
+  it('the public list names only fields that exist', () => {
+    const fields = allFields(SUPERGRAPH);
+    assert.deepEqual([...PUBLIC_FIELDS].filter((name) => !fields.has(name)), []);
+  });
+
+  it('fails when a rule is removed from a field or a type', () => {
+    const withoutFieldRule = SUPERGRAPH.replace(/(devMailbox\([^)]*\)[^@]*@join__field\(graph: TENANCY\)) @requiresScopes\([^)]*\]\]\)/, '$1');
+    assert.notEqual(withoutFieldRule, SUPERGRAPH, 'the test edits the SDL');
+    assert.deepEqual(fieldsWithoutAccessRule(withoutFieldRule, PUBLIC_FIELDS), ['Query.devMailbox']);
+    const withoutTypeRule = SUPERGRAPH.replace(/(type MailMessage @join__type\(graph: TENANCY\)) @requiresScopes\([^)]*\]\]\)/, '$1');
+    assert.notEqual(withoutTypeRule, SUPERGRAPH, 'the test edits the SDL');
+    assert.ok(fieldsWithoutAccessRule(withoutTypeRule, PUBLIC_FIELDS).includes('MailMessage.subject'));
+  });
+});
