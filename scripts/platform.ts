@@ -11,9 +11,10 @@ export interface PlatformOptions {
   config: Config;
   /** Extra environment for every child (tests set ports and limits here). */
   env?: Record<string, string>;
-  /** Where children's stdout/stderr go (default: inherited). */
-  output?: 'inherit' | 'ignore' | 'pipe';
-  onExit?: (name: string, code: number | null) => void;
+  /** Where children's stdout/stderr go (default: inherited). 'tail' keeps each child's last lines for onExit. */
+  output?: 'inherit' | 'ignore' | 'tail';
+  /** A child exited while the platform was not stopping; `lastOutput` is its last lines with output 'tail'. */
+  onExit?: (name: string, code: number | null, lastOutput: string[]) => void;
 }
 
 export interface RunningPlatform {
@@ -21,6 +22,23 @@ export interface RunningPlatform {
   routerUrl: string;
   children: Map<string, ChildProcess>;
   stop(): Promise<void>;
+}
+
+const TAIL_LINES = 80;
+
+/** Keeps the last lines a child printed, so an unexpected exit can be explained. */
+function keepTail(child: ChildProcess): () => string[] {
+  let lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      lines = [...lines, ...chunk.toString('utf8').split('\n').filter(Boolean)].slice(-TAIL_LINES);
+    });
+  }
+  return () => lines;
+}
+
+function stdioOf(output: PlatformOptions['output']): 'inherit' | 'ignore' | 'pipe' {
+  return output === 'tail' ? 'pipe' : output ?? 'inherit';
 }
 
 const PROCESSES: Array<{ name: string; entry: string }> = [
@@ -66,8 +84,9 @@ async function startDatabaseProcess(options: PlatformOptions): Promise<EmbeddedD
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     detached: true,
-    stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit', 'ipc'],
+    stdio: ['ignore', stdioOf(options.output), stdioOf(options.output), 'ipc'],
   });
+  keepTail(child); // drains the pipes
   const message = await new Promise<DatabaseProcessMessage>((resolve) => {
     child.once('message', (m) => resolve(m as DatabaseProcessMessage));
     child.once('exit', (code) => resolve({ error: `the embedded PostgreSQL process exited (code ${code})` }));
@@ -107,10 +126,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         cwd: ROOT,
         env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl },
         // The IPC channel lets a child notice when the launcher is gone (see src/process.ts).
-        stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit', 'ipc'],
+        stdio: ['ignore', stdioOf(options.output), stdioOf(options.output), 'ipc'],
       });
+      const lastOutput = keepTail(child);
       child.once('exit', (code) => {
-        if (!stopping) options.onExit?.(name, code);
+        if (!stopping) options.onExit?.(name, code, lastOutput());
       });
       children.set(name, child);
     }

@@ -25,7 +25,14 @@ export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(120_000);
     const logLevel = process.env.TEST_LOG_LEVEL;
-    current = await startIsolatedPlatform({ name: 'test', env: logLevel ? { LOG_LEVEL: logLevel } : {}, output: logLevel ? 'inherit' : 'ignore' });
+    current = await startIsolatedPlatform({
+      name: 'test',
+      env: logLevel ? { LOG_LEVEL: logLevel } : {},
+      output: logLevel ? 'inherit' : 'tail',
+      // A service that dies mid-suite fails many unrelated tests; say which one died and why.
+      onExit: (name, code, lastOutput) =>
+        console.error(`\n[test platform] ${name} exited (code ${code}) during the suite; its last output:\n${lastOutput.join('\n')}\n`),
+    });
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
