@@ -1,5 +1,6 @@
 import { runMigrations, type MigrationSet } from '../src/db/migrate';
-import { installJobsSchema } from '../src/events/jobs';
+import { createJobQueues, installJobsSchema } from '../src/events/jobs';
+import { eventRegistry } from './consumers';
 import { PlatformKernel1732000000000 } from '../src/db/platform-migrations/1732000000000-platform-kernel';
 import { agentsMigrations } from './agents/migrations';
 import { billingMigrations } from './billing/migrations';
@@ -21,7 +22,10 @@ export const ALL_MIGRATIONS: MigrationSet[] = [
   ...SUBGRAPH_NAMES.map((name) => ({ schema: name, migrations: SUBGRAPH_MIGRATIONS[name] })),
 ];
 
-/** Brings a database up to date: every schema's migrations, then the job queue's schema. */
+/** Brings a database up to date: every schema's migrations, then the job queue's schema and queues. */
 export function migrateDatabase(url: string): Promise<string[]> {
-  return runMigrations(url, ALL_MIGRATIONS, installJobsSchema);
+  return runMigrations(url, ALL_MIGRATIONS, async (client) => {
+    await installJobsSchema(client);
+    await createJobQueues(client, eventRegistry().queues);
+  });
 }

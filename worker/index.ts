@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const databaseUrl = databaseUrlOrExit(cfg, log);
   const registry = eventRegistry();
   const pool = createPool({ url: databaseUrl, name: 'worker', max: 4, log });
-  // Creates every queue (jobs sent to a queue that does not exist are dropped by pg-boss).
+  // The queues were created with the migrations (src/events/jobs.ts createJobQueues).
   const boss = await startJobs(databaseUrl, registry.queues, log);
   const relay = new OutboxRelay(pool, databaseUrl, [consumerSink(registry.consumers)], log);
   await relay.start();

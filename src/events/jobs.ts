@@ -40,11 +40,27 @@ export async function installJobsSchema(client: { query(sql: string): Promise<un
   if (!result.rows[0].installed) await client.query(PgBoss.getConstructionPlans(JOBS_SCHEMA));
 }
 
+/**
+ * Creates the registry's queues (idempotent), under the migration lock before any service starts:
+ * a job sent to a queue that does not exist yet is dropped, and creating a queue (a new partition
+ * of pg-boss's job table) while services send jobs can deadlock with them.
+ */
+export async function createJobQueues(client: SqlRunner, queues: readonly string[]): Promise<void> {
+  const boss = new PgBoss({ schema: JOBS_SCHEMA, db: { executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await client.query(text, values)) }) } });
+  for (const queue of queues) await boss.createQueue(queue);
+}
+
+/** Starts pg-boss for working jobs; the queues must exist (created with the migrations). */
 export async function startJobs(databaseUrl: string, queues: readonly string[], log: Logger): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 4, application_name: 'jobs' });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const queue of queues) await boss.createQueue(queue);
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  const missing = queues.filter((queue) => !existing.has(queue));
+  if (missing.length) {
+    await boss.stop({ graceful: false, wait: true });
+    throw new Error(`job queues missing: ${missing.join(', ')} (run the migrations: npm run migrate)`);
+  }
   return boss;
 }
 

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { defineJob, enqueueJob, startJobs, workTypedJobs } from '../../src/events/jobs';
+import { createJobQueues, defineJob, enqueueJob, startJobs, workTypedJobs } from '../../src/events/jobs';
 import { MailService } from '../../subgraphs/tenancy/mail/mail.service';
 import { eventually, PASSWORD, rest } from '../helpers/client';
 import { testPlatform } from '../helpers/global';
@@ -45,6 +45,11 @@ describe('mail is sent by a job, not inside the request', () => {
     await assert.rejects(service.deliver(randomUUID(), { to: 'ann@example.com', subject: 'Hi', text: 'x', kind: 'test' }));
   });
 
+  it('a worker refuses to start when a queue was not created with the migrations', async () => {
+    const { log } = capturingLogger();
+    await assert.rejects(startJobs(testPlatform().databaseUrl, ['tenancy.send-mail', `test.never-created-${randomUUID().slice(0, 8)}`], log), /job queues missing: test\.never-created-/);
+  });
+
   it('a failed job is logged with its attempt and retried after a backoff', async function () {
     this.timeout(30_000);
     const job = defineJob(`test.flaky-${randomUUID().slice(0, 8)}`, z.object({ n: z.number() }), { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: true, pollingIntervalSeconds: 0.5 });
@@ -54,6 +59,7 @@ describe('mail is sent by a job, not inside the request', () => {
     const db = new Client({ connectionString: testPlatform().databaseUrl });
     await db.connect();
     try {
+      await createJobQueues(db, [job.queue]);
       boss = await startJobs(testPlatform().databaseUrl, [job.queue], log);
       await workTypedJobs(
         boss,
