@@ -116,6 +116,8 @@ async function main(cleanup: Cleanup): Promise<void> {
   const signedIn = await fetch(`${routerUrl}/v1/auth/login`, { method: 'POST', headers: publicHeaders, body: JSON.stringify(login) });
   const endUserHeaders = { 'x-api-key': tenant.public_key, authorization: `Bearer ${((await signedIn.json()) as { access_token: string }).access_token}` };
   const meQuery = '{ me { id email displayName avatarUrl isActive createdAt } }';
+  // The core face's workspace list (a key sees its own workspace) against the same GraphQL selection.
+  const workspacesQuery = '{ workspaces { items { id name slug tier created_at: createdAt updated_at: updatedAt } total } }';
 
   const scenarios: Scenario[] = [
     {
@@ -164,6 +166,23 @@ async function main(cleanup: Cleanup): Promise<void> {
       bodies: () => [graphqlBody(meQuery)],
       check: graphqlCheck((d) => d?.me?.email === data.loginEmail),
     },
+    {
+      id: 'workspaces-rest',
+      title: 'workspaces, REST GET /api/v1/workspaces',
+      method: 'GET',
+      url: `${routerUrl}/api/v1/workspaces`,
+      headers: { authorization: `Bearer ${tenant.secret_key}` },
+      bodies: () => [''],
+      check: (status, body) => (status === 200 && body?.data?.[0]?.id === tenant.tenant_id && body.meta?.total === 1 ? undefined : `status ${status}: ${JSON.stringify(body)}`),
+    },
+    {
+      id: 'workspaces-graphql',
+      title: 'workspaces, GraphQL { workspaces } via router',
+      url: `${routerUrl}/graphql`,
+      headers: secretHeaders,
+      bodies: () => [graphqlBody(workspacesQuery)],
+      check: graphqlCheck((d) => d?.workspaces?.items?.[0]?.id === tenant.tenant_id),
+    },
   ];
   const unknown = only?.filter((id) => !scenarios.some((s) => s.id === id)) ?? [];
   if (unknown.length) throw new Error(`unknown scenario ids: ${unknown.join(', ')} (known: ${scenarios.map((s) => s.id).join(', ')})`);
@@ -200,6 +219,7 @@ async function main(cleanup: Cleanup): Promise<void> {
       ...measuredRatio('router / direct subgraph, single-subgraph query', 'router-single', 'floor', 0.3),
       ...measuredRatio('REST login / GraphQL login', 'login-rest', 'login-graphql', 0.9),
       ...measuredRatio('REST GET /v1/auth/me / GraphQL { me }', 'me-rest', 'me-graphql', 0.9),
+      ...measuredRatio('REST GET /api/v1/workspaces / GraphQL { workspaces }', 'workspaces-rest', 'workspaces-graphql', 0.9),
       ...sqlPerRequest.slice(0, 1).map(() => {
         const [sql5, sql20] = sqlPerRequest;
         return { name: 'SQL statements per request, 5 vs 20 items', measured: `${sql5.total} vs ${sql20.total}`, target: 'equal', met: sql5.total === sql20.total };

@@ -7,6 +7,8 @@ import type { BenchTenant } from './seed';
 
 /** Login is limited to 10 per 15 min per IP; the bench logs in thousands of times from one IP. */
 export const AUTH_RATE_LIMIT_FACTOR = 100_000;
+/** /api/v1 allows each key API_RATE_LIMIT_PER_MINUTE requests (default 1000); the bench sends far more with one key. */
+export const API_RATE_LIMIT_PER_MINUTE = 10_000_000;
 
 export interface BenchPlatform {
   config: Config;
@@ -23,7 +25,7 @@ export async function startBenchPlatform(cleanup: Cleanup): Promise<BenchPlatfor
   let failure: string | undefined;
   const platform = await startIsolatedPlatform({
     name: 'bench',
-    env: { AUTH_RATE_LIMIT_FACTOR: String(AUTH_RATE_LIMIT_FACTOR) },
+    env: { AUTH_RATE_LIMIT_FACTOR: String(AUTH_RATE_LIMIT_FACTOR), API_RATE_LIMIT_PER_MINUTE: String(API_RATE_LIMIT_PER_MINUTE) },
     onExit: (name, code) => (failure ??= `platform process "${name}" exited with code ${code} during the run`),
   });
   cleanup.add('stop platform and PostgreSQL', () => platform.stop());

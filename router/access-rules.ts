@@ -42,7 +42,8 @@ export function accessRulesOptions(): GenericAuthOptions {
       if (!denial) return undefined;
       // No `path` yet: the library would null it out itself, creating objects along the way even
       // where the data holds null. forbiddenFields() nulls it as GraphQL would, then sets the path.
-      const error = createGraphQLError(`${denial.message} (${parentType.name}.${field.name})`, { nodes: [fieldNode], extensions: { code: denial.code } });
+      const extensions = { code: denial.code, ...(denial.details.requiredScopes ? { requiredScopes: denial.details.requiredScopes } : {}) };
+      const error = createGraphQLError(`${denial.message} (${parentType.name}.${field.name})`, { nodes: [fieldNode], extensions });
       denials.set(error, { path: path as Array<string | number>, document: executionArgs.document });
       deniedIn.add(executionArgs.contextValue as object);
       return error;

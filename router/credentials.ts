@@ -28,4 +28,10 @@ export class CredentialStore {
       session: row.session_user_id ? { tenantId: row.session_tenant_id, userId: row.session_user_id } : undefined,
     };
   }
+
+  /** A live tenant admin session by its token's digest (`tenancy.resolve_admin_session`). */
+  async resolveAdminSession(tokenHash: string): Promise<{ sessionId: string; adminId: string } | undefined> {
+    const { rows } = await this.pool.query({ name: 'resolve-admin-session', text: 'SELECT * FROM tenancy.resolve_admin_session($1)', values: [tokenHash] });
+    return rows[0] ? { sessionId: rows[0].session_id, adminId: rows[0].admin_id } : undefined;
+  }
 }

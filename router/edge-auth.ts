@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import passport from 'passport';
 import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
+import { adminCookieToken, adminTokenDigest, isAdminToken } from '../src/auth/admin-session';
 import { apiKeyType, hashApiKey } from '../src/auth/api-key-format';
 import { looksLikeJwt, verifyUserToken, type UserTokenClaims } from '../src/auth/jwt';
 import { DomainError } from '../src/errors';
@@ -51,6 +52,9 @@ export class EdgeAuthenticator {
     if (rawXKey !== undefined && !apiKeyType(rawXKey.trim())) throw new DomainError('INVALID_API_KEY');
     const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1]?.trim();
     if (headers.authorization !== undefined && !bearer) throw new DomainError('INVALID_TOKEN', 'Malformed Authorization header');
+    if (bearer && isAdminToken(bearer)) return this.applyAdmin(identity, bearer, rawXKey, true);
+    const cookieToken = bearer || rawXKey !== undefined ? undefined : adminCookieToken(first(headers.cookie));
+    if (cookieToken) return this.applyAdmin(identity, cookieToken, rawXKey, false);
 
     let claims: UserTokenClaims | undefined;
     if (bearer && !apiKeyType(bearer)) {
@@ -63,6 +67,23 @@ export class EdgeAuthenticator {
     const resolved = await this.credentials.resolve(apiKey ? hashApiKey(apiKey) : undefined, claims?.sid);
     if (apiKey) this.applyKey(identity, resolved, first(headers.origin));
     if (claims) this.applyUser(identity, resolved, claims);
+    return identity;
+  }
+
+  /**
+   * A tenant admin's dashboard session (Bearer `adm_…` or the `admin_session` cookie): a caller of
+   * its own kind, with no tenant and no key. A stale cookie counts as no credential (the browser
+   * may still send it to login); a stale Bearer token is refused.
+   */
+  private async applyAdmin(identity: Identity, token: string, apiKey: string | undefined, bearer: boolean): Promise<Identity> {
+    if (apiKey !== undefined) throw new DomainError('INVALID_TOKEN', 'An admin session cannot be combined with an API key');
+    const session = isAdminToken(token) ? await this.credentials.resolveAdminSession(adminTokenDigest(token)) : undefined;
+    if (!session) {
+      if (bearer) throw new DomainError('INVALID_TOKEN', 'Admin session has ended; please sign in again');
+      return identity;
+    }
+    identity.adminId = session.adminId;
+    identity.adminSessionId = session.sessionId;
     return identity;
   }
 

@@ -18,6 +18,8 @@ import { createGateway, type Gateway } from './gateway';
 import { assignRequestId } from './request-id';
 import { attachGraphqlWebSockets } from './websockets';
 import { createRestFaces } from './rest/dispatcher';
+import { IdempotencyStore } from './rest/idempotency';
+import { ApiRateLimiter } from './rest/rate-limiter';
 import { REST_FACES } from './rest/faces';
 import type { OperationRunner } from './rest/sofa-face';
 
@@ -46,7 +48,10 @@ export async function startRouter(config: Config, log: Logger, port = config.por
     const result = await gateway.getResultForParams({ params: { query, variables }, request }, context as never);
     return result as ExecutionResult;
   };
-  const rest = createRestFaces(REST_FACES, runOperation, log);
+  const rest = createRestFaces(REST_FACES, runOperation, log, undefined, undefined, {
+    idempotency: new IdempotencyStore(pool),
+    rateLimiter: new ApiRateLimiter(pool, config.apiRateLimitPerMinute),
+  });
 
   const server = http.createServer(async (req, res) => {
     const started = process.hrtime.bigint();

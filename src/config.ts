@@ -28,6 +28,8 @@ export interface Config {
   trustProxy: boolean;
   /** Multiplies every auth rate-limit allowance (1 = exactly as documented). */
   authRateLimitFactor: number;
+  /** Requests per minute each API key may make on /api/v1 (per-tier limits come with billing). */
+  apiRateLimitPerMinute: number;
   embeddedPostgresPort: number;
 }
 
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info')),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     authRateLimitFactor: num(env, 'AUTH_RATE_LIMIT_FACTOR', 1),
+    apiRateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 1000, 1),
     embeddedPostgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 5439, 1, 65535),
   };
 }

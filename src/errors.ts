@@ -61,6 +61,8 @@ export interface ErrorDetails {
   fields?: FieldError[];
   /** Seconds until the caller may retry (429). */
   retryAfter?: number;
+  /** The scopes that would have allowed the call (alternatives), for a key lacking them (403). */
+  requiredScopes?: string[];
 }
 
 /** An expected failure that the caller can act on. Anything else is an internal error. */
@@ -134,6 +136,7 @@ export function toGraphQLError(error: DomainError, path?: ReadonlyArray<string |
       status: error.status,
       ...(error.details.fields ? { fields: error.details.fields } : {}),
       ...(error.details.retryAfter !== undefined ? { retryAfter: error.details.retryAfter } : {}),
+      ...(error.details.requiredScopes ? { requiredScopes: error.details.requiredScopes } : {}),
     },
   });
 }

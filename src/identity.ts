@@ -12,6 +12,9 @@ export interface Identity {
   /** End user from a valid access token. */
   userId?: string;
   sessionId?: string;
+  /** Tenant admin from a valid dashboard session (no tenant of its own: it manages workspaces). */
+  adminId?: string;
+  adminSessionId?: string;
   /** Internal callers (the router itself, CLIs, workers). */
   service?: string;
 }

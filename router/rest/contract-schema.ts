@@ -50,9 +50,10 @@ export function contractSchema(face: RestFace, endpoints: RestEndpoint[], superg
     });
     const rootType = operation.operation === 'query' ? supergraph.getQueryType()! : supergraph.getMutationType()!;
     const root = operation.selectionSet;
-    const returns = e.transform
+    const selected = e.transform
       ? face.transforms![e.transform].returns
       : selectionType(rootType, root, `${pascal(e.name)}Response`, fragments, supergraph, define, true);
+    const returns = e.transform || !face.envelopeType ? selected : envelope(face, e, selected, types, define);
     const description = e.summary ? `  ${JSON.stringify(e.summary)}\n` : '';
     rootFields[e.kind].push(`${description}  ${e.name}${args.length ? `(${args.join(', ')})` : ''}: ${returns}`);
   }
@@ -63,6 +64,17 @@ export function contractSchema(face: RestFace, endpoints: RestEndpoint[], superg
     rootFields.mutation.length ? `type Mutation {\n${rootFields.mutation.join('\n')}\n}` : '',
   ].join('\n\n');
   return buildSchema(sdl);
+}
+
+/** The type of the face's envelope around a selection (`{data, meta, links}`, `{data}`), for OpenAPI. */
+function envelope(face: RestFace, endpoint: RestEndpoint, selected: string, types: Map<string, string>, define: Define): string {
+  const named = selected.replace(/[[\]!]/g, '');
+  // A page's items: the `items` field of the selected type.
+  const itemType = endpoint.page ? /\bitems: (\S+)/.exec(types.get(named) ?? '')?.[1] : undefined;
+  const wrapper = face.envelopeType!(endpoint, itemType ?? selected);
+  if (!wrapper) return selected;
+  define(wrapper.name, wrapper.sdl);
+  return `${wrapper.name}!`;
 }
 
 /** Adds a contract type; true when it was not there yet. */

@@ -4,7 +4,7 @@ import type { Identity } from '../../src/identity';
 import type { Logger } from '../../src/logger';
 import { documentSchema, readEndpoints, readFaceDocuments, RestDocumentError, routeConflicts, type EndpointFile, type RestEndpoint } from './documents';
 import type { RestFace } from './face';
-import { createRestFace, type OperationRunner, type RestFaceHandler } from './sofa-face';
+import { createRestFace, type OperationRunner, type RestFaceHandler, type RestServices } from './sofa-face';
 
 /** What a request under a REST base path is, and which face answers it. */
 export type RestMatch =
@@ -32,11 +32,12 @@ export function createRestFaces(
   log: Logger,
   supergraph: GraphQLSchema = documentSchema(),
   files: (face: RestFace) => EndpointFile[] = readFaceDocuments,
+  services: RestServices = {},
 ): RestFaces {
   const read = faces.map((face) => ({ face, endpoints: readEndpoints(face, supergraph, files(face)) }));
   const conflicts = routeConflicts(read);
   if (conflicts.length) throw new RestDocumentError(conflicts.map((c) => `two endpoints claim ${c}`));
-  const handlers = read.map(({ face, endpoints }) => createRestFace(face, endpoints, supergraph, run, log));
+  const handlers = read.map(({ face, endpoints }) => createRestFace(face, endpoints, supergraph, run, log, services));
   const routes = handlers.flatMap((handler) =>
     handler.endpoints.map((endpoint) => ({ handler, endpoint, pattern: compilePath(handler.face.basePath + endpoint.path) })),
   );
@@ -61,7 +62,14 @@ export function createRestFaces(
       const pathname = new URL(req.url ?? '/', 'http://router').pathname;
       switch (match.kind) {
         case 'endpoint':
-          return match.face.serve(req, res, match.endpoint, identity);
+          try {
+            return await match.face.serve(req, res, match.endpoint, identity);
+          } catch (error) {
+            // An unexpected failure still answers in the face's shape, naming only the request id.
+            log.error({ err: error, requestId: identity.requestId }, 'REST request failed');
+            if (res.headersSent) return void res.end();
+            return match.face.sendError(res, 'INTERNAL', undefined, { requestId: identity.requestId });
+          }
         case 'openapi': {
           const body = JSON.stringify(match.face.openApiDocument());
           res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });

@@ -17,6 +17,7 @@ import {
   type GraphQLSchema,
   type ObjectFieldNode,
   type OperationDefinitionNode,
+  type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
 import { PROJECT_ROOT } from '../../src/paths';
@@ -37,6 +38,12 @@ export const REST_DIRECTIVE_SDL = /* GraphQL */ `
     transform: String
     "A list endpoint: the selection has items and total; the face's page envelope wraps it"
     page: Boolean = false
+    "A redirect: answer 302 with the URL the selection's single field yields as Location, no body"
+    redirect: Boolean = false
+    "A message the face sends with the body (where its documents show one)"
+    message: String
+    "Relations of the body left out unless the request asks for them (faces with an include policy)"
+    include: [String!]
   ) on QUERY | MUTATION
 `;
 
@@ -54,6 +61,13 @@ export interface RestEndpoint {
   tags: string[];
   transform?: string;
   page: boolean;
+  /** Answers 302 to the URL the selection yields (`@rest(redirect: true)`). */
+  redirect: boolean;
+  message?: string;
+  /** Relations (response keys of the resource) sent only when the request includes them. */
+  includes: string[];
+  /** Response keys of the resource (of each item for a page): what a `fields` projection may name. */
+  resourceKeys: string[];
   /** The operation without `@rest`, with the fragments it uses (for the contract schema). */
   document: DocumentNode;
   /** The same, printed once: what the gateway executes. */
@@ -153,22 +167,32 @@ function readEndpoint(
   const transform = route.transform as string | undefined;
   if (transform && !face.transforms?.[transform]) fail(`transform "${transform}" is not one of face ${face.name}'s transforms`);
   const page = route.page === true;
+  const redirect = route.redirect === true;
+  if (redirect && (transform || page)) fail('a redirect cannot be a page or use a transform');
   if (page && !face.pageBody) fail(`face ${face.name} has no page envelope policy`);
 
   const withoutRest: OperationDefinitionNode = { ...operation, directives: operation.directives?.filter((d) => d.name.value !== 'rest') };
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [withoutRest, ...usedFragments(operation, fragments)] };
   const root = roots[0] as FieldNode;
+  const resourceKeys = resourceKeysOf(root, page, fragments);
+  if (redirect && resourceKeys.length !== 1) fail('a redirect selects exactly one field: the URL to redirect to');
+  const includes = (route.include as string[] | undefined) ?? [];
+  for (const relation of includes) if (!resourceKeys.includes(relation)) fail(`include "${relation}" is not a field of the body`);
   return {
     face: face.name,
     name: operation.name.value,
     kind: operation.operation,
     method,
     path: routePath,
-    status: (route.status as number | undefined) ?? 200,
+    status: redirect ? 302 : ((route.status as number | undefined) ?? 200),
     summary: route.summary as string | undefined,
     tags: (route.tags as string[] | undefined) ?? [tags.get(operation.loc?.source.name ?? '') ?? face.name],
     transform,
     page,
+    redirect,
+    message: route.message as string | undefined,
+    includes,
+    resourceKeys,
     document,
     query: print(document),
     resultKey: root.alias?.value ?? root.name.value,
@@ -192,6 +216,17 @@ export function routeConflicts(faces: { face: RestFace; endpoints: RestEndpoint[
     }
   }
   return conflicts;
+}
+
+/** Response keys of the body's resource: the root field's selection, or its `items` for a page. */
+function resourceKeysOf(root: FieldNode, page: boolean, fragments: Map<string, FragmentDefinitionNode>): string[] {
+  const keysOf = (selectionSet: SelectionSetNode | undefined): FieldNode[] =>
+    (selectionSet?.selections ?? []).flatMap((s) =>
+      s.kind === Kind.FIELD ? [s] : s.kind === Kind.FRAGMENT_SPREAD ? keysOf(fragments.get(s.name.value)?.selectionSet) : keysOf(s.selectionSet),
+    );
+  let fields = keysOf(root.selectionSet);
+  if (page) fields = keysOf(fields.find((f) => (f.alias?.value ?? f.name.value) === 'items')?.selectionSet);
+  return [...new Set(fields.map((f) => f.alias?.value ?? f.name.value))];
 }
 
 function directiveArguments(directive: DirectiveNode): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { ErrorCode, FieldError } from '../../src/errors';
+import type { RestEndpoint } from './documents';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -9,6 +10,21 @@ export interface ErrorBodyInput {
   message: string;
   /** Failing fields, already in wire names. */
   fields?: FieldError[];
+  /** The scopes that would have allowed it (403 for a key lacking one), alternatives. */
+  requiredScopes?: string[];
+  /** Seconds until the caller may retry (429). */
+  retryAfter?: number;
+  /** The request's id (500s name it instead of any detail). */
+  requestId?: string;
+  /** The caller's request limit, when a 429 is its doing. */
+  rateLimit?: { limit: number; remaining: number; resetAt: number };
+}
+
+/** What a face's policies may read of the request being answered. */
+export interface RestRequestInfo {
+  /** The absolute URL the client called (for page links). */
+  url: URL;
+  variables: Record<string, unknown>;
 }
 
 /**
@@ -19,6 +35,8 @@ export interface RestTransform {
   /** The documented body type, declared in the face's `typeDefs` (for OpenAPI). */
   returns: string;
   apply(result: any): unknown;
+  /** Headers the answer carries on success, from the same result (e.g. a session cookie). */
+  headers?(result: any): Record<string, string>;
 }
 
 /** A page as list endpoints select it (`items` and `total` aliases), before the face's envelope. */
@@ -45,9 +63,24 @@ export interface RestFace {
   /** The face's documented error body. */
   errorBody(error: ErrorBodyInput): unknown;
   /** Success body policy, e.g. the `{"data": …}` wrapper (default: the selection as it is). */
-  successBody?(body: unknown): unknown;
+  successBody?(body: unknown, endpoint: RestEndpoint): unknown;
   /** Page envelope policy for endpoints declared with `@rest(page: true)`. */
-  pageBody?(page: SelectedPage, variables: Record<string, unknown>): unknown;
+  pageBody?(page: SelectedPage, request: RestRequestInfo): unknown;
+  /**
+   * Query parameters the face applies to every endpoint's body: `fields` (projection of the
+   * resource, or of each item of a page) and `include` (the relations an endpoint declares with
+   * `@rest(include: [...])` are left out unless asked for). Unknown names → 422.
+   */
+  projection?: { fields: string; include: string };
+  /** Writes (POST/PUT/PATCH/DELETE) honour an `Idempotency-Key` header (router/rest/idempotency.ts). */
+  idempotency?: boolean;
+  /** Every answer carries the caller's `X-RateLimit-*` headers; beyond the limit, 429 (router/rest/rate-limiter.ts). */
+  rateLimit?: boolean;
+  /**
+   * The contract type (OpenAPI) of the body `successBody`/`pageBody` make of a selection of type
+   * `selected` (a page's item type for page endpoints); undefined keeps the selection's type.
+   */
+  envelopeType?(endpoint: RestEndpoint, selected: string): { name: string; sdl: string } | undefined;
   /** Headers added to every successful answer of the face. */
   successHeaders?: Record<string, string>;
   /** Named transforms the face's documents may use, and the SDL of the types they return. */

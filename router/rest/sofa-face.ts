@@ -18,7 +18,9 @@ import type { Logger } from '../../src/logger';
 import { readBody } from '../../src/http/body';
 import { contractSchema } from './contract-schema';
 import type { RestEndpoint } from './documents';
-import type { RestFace } from './face';
+import type { RestFace, RestRequestInfo, SelectedPage } from './face';
+import { serveOnce, type IdempotencyStore } from './idempotency';
+import { ApiRateLimiter, type RateLimitState } from './rate-limiter';
 
 /** Runs a supergraph operation with the caller's identity (through the gateway pipeline). */
 export type OperationRunner = (query: string, variables: Record<string, unknown>, identity: Identity) => Promise<ExecutionResult>;
@@ -26,8 +28,20 @@ export type OperationRunner = (query: string, variables: Record<string, unknown>
 export interface FaceErrorExtra {
   fields?: FieldError[];
   retryAfter?: number;
+  /** Scopes that would have allowed the call (a 403 for a key lacking them). */
+  requiredScopes?: string[];
+  requestId?: string;
+  rateLimit?: RateLimitState;
   /** The status a domain's own code carries (kernel codes take theirs from the catalog). */
   status?: number;
+}
+
+/** What faces' policies need from the router: its database, through these. */
+export interface RestServices {
+  /** Kept answers for faces that honour `Idempotency-Key`. */
+  idempotency?: IdempotencyStore;
+  /** Request limits for faces that document them. */
+  rateLimiter?: ApiRateLimiter;
 }
 
 export interface RestFaceHandler {
@@ -42,6 +56,10 @@ export interface RestFaceHandler {
 
 interface RestContext {
   identity: Identity;
+  /** The absolute URL the client called. */
+  url: URL;
+  /** Headers a transform adds to the successful answer (RestTransform.headers). */
+  responseHeaders: Record<string, string>;
 }
 
 /**
@@ -49,14 +67,22 @@ interface RestContext {
  * documents), reads the wire arguments and writes the OpenAPI document; its `execute` runs the
  * endpoint's supergraph operation once, through the gateway, as the caller.
  */
-export function createRestFace(face: RestFace, endpoints: RestEndpoint[], supergraph: GraphQLSchema, run: OperationRunner, log: Logger): RestFaceHandler {
+export function createRestFace(
+  face: RestFace,
+  endpoints: RestEndpoint[],
+  supergraph: GraphQLSchema,
+  run: OperationRunner,
+  log: Logger,
+  { idempotency, rateLimiter }: RestServices = {},
+): RestFaceHandler {
   const errorResponse = (code: ErrorCode, message: string, extra: FaceErrorExtra = {}) => {
     const status = httpStatusOf(code, extra.status);
     const fields = extra.fields?.length ? extra.fields : undefined;
     const text = fields ? `Validation failed: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}` : message;
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     if (extra.retryAfter !== undefined) headers['retry-after'] = String(extra.retryAfter);
-    return { status, headers, body: JSON.stringify(face.errorBody({ code, status, message: text, fields })) };
+    const { retryAfter, requiredScopes, requestId, rateLimit } = extra;
+    return { status, headers, body: JSON.stringify(face.errorBody({ code, status, message: text, fields, retryAfter, requiredScopes, requestId, rateLimit })) };
   };
 
   const byName = new Map(endpoints.map((e) => [e.name, e]));
@@ -64,11 +90,14 @@ export function createRestFace(face: RestFace, endpoints: RestEndpoint[], superg
     const operation = args.document.definitions[0] as OperationDefinitionNode;
     const endpoint = byName.get((operation.selectionSet.selections[0] as FieldNode).name.value)!;
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-    const result = await run(endpoint.query, variables, (args.contextValue as RestContext).identity);
+    const { identity, url, responseHeaders } = args.contextValue as RestContext;
+    const result = await run(endpoint.query, variables, identity);
     if (result.errors?.length) return { errors: result.errors.map((e) => inWireNames(e, endpoint)) as any };
     const value = (result.data as Record<string, unknown> | null | undefined)?.[endpoint.resultKey];
     if (value === null || value === undefined) return { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] as any };
-    return { data: { [endpoint.name]: documentedBody(face, endpoint, value, variables) } };
+    if (endpoint.redirect) return { data: { [endpoint.name]: value } }; // the URL, for serve() to answer with
+    if (endpoint.transform) Object.assign(responseHeaders, face.transforms![endpoint.transform].headers?.(value));
+    return { data: { [endpoint.name]: documentedBody(face, endpoint, value, { url, variables }) } };
   };
 
   const schema = contractSchema(face, endpoints, supergraph);
@@ -76,7 +105,7 @@ export function createRestFace(face: RestFace, endpoints: RestEndpoint[], superg
     basePath: face.basePath,
     schema,
     execute: execute as any,
-    context: ({ identity }: any) => ({ identity }),
+    context: ({ identity, url, responseHeaders }: any) => ({ identity, url, responseHeaders }),
     routes: Object.fromEntries(
       endpoints.map((e) => [
         `${e.kind === 'query' ? 'Query' : 'Mutation'}.${e.name}`,
@@ -96,12 +125,17 @@ export function createRestFace(face: RestFace, endpoints: RestEndpoint[], superg
       }
       if (code === 'INTERNAL') log.error({ err: error?.originalError ?? error }, 'REST operation failed');
       const message = code === 'INTERNAL' ? ERROR_CATALOG.INTERNAL.message : error?.message ?? defaultMessageOf(code);
-      const { status, headers, body } = errorResponse(code, message, { fields, retryAfter: error?.extensions?.retryAfter, status: codeStatus });
+      const { status, headers, body } = errorResponse(code, message, {
+        fields,
+        retryAfter: error?.extensions?.retryAfter,
+        requiredScopes: error?.extensions?.requiredScopes,
+        status: codeStatus,
+      });
       return new Response(body, { status, headers }) as any;
     },
   });
   const router = createSofaRouter(sofa);
-  const openApi = withFullPaths(router.openAPIDocument as any, face.basePath, endpoints);
+  const openApi = withFacePolicies(withFullPaths(router.openAPIDocument as any, face.basePath, endpoints), face, endpoints);
 
   const send = (res: http.ServerResponse, r: { status: number; headers: Record<string, string>; body: string | Buffer }) => {
     res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
@@ -116,6 +150,15 @@ export function createRestFace(face: RestFace, endpoints: RestEndpoint[], superg
     },
     openApiDocument: () => openApi,
     async serve(req, res, endpoint, identity) {
+      const identified = !!(identity.tenantId || identity.adminId);
+      if (face.rateLimit && rateLimiter && identified) {
+        const limit = await rateLimiter.hit(identity);
+        for (const [name, value] of Object.entries(ApiRateLimiter.headers(limit))) res.setHeader(name, value);
+        if (!limit.allowed) {
+          const seconds = limit.retryAfterSeconds;
+          return this.sendError(res, 'RATE_LIMITED', `Too many requests. Please retry after ${seconds} seconds.`, { retryAfter: seconds, rateLimit: limit });
+        }
+      }
       let body: string | undefined;
       let values: Record<string, unknown> = {};
       if (req.method !== 'GET') {
@@ -127,32 +170,94 @@ export function createRestFace(face: RestFace, endpoints: RestEndpoint[], superg
         values = parsed.value ?? {};
         body = parsed.raw || undefined;
       }
-      if (endpoint.variables.length) {
-        const problems = argumentProblems(supergraph, endpoint, values, req.url ?? '');
+      const respond = async (): Promise<void> => {
+        const url = requestUrl(req);
+        const problems = [
+          ...(endpoint.variables.length ? argumentProblems(supergraph, endpoint, values, url.searchParams) : []),
+          ...(face.projection ? projectionProblems(face.projection, endpoint, url.searchParams) : []),
+        ];
         if (problems.length) return this.sendError(res, 'VALIDATION_FAILED', undefined, { fields: problems });
-      }
-      // sofa reads only the URL and the body; the caller travels in the server context.
-      const headers = body ? { 'content-type': 'application/json' } : undefined;
-      const request = new Request(new URL(req.url ?? '/', 'http://router'), { method: req.method, headers, body });
-      const response = await router.fetch(request as any, { identity } as any);
-      if (response.status === 204) {
-        res.writeHead(204, face.successHeaders);
-        res.end();
-        return;
-      }
-      const responseHeaders: Record<string, string> = response.ok ? { ...face.successHeaders } : {};
-      response.headers.forEach((value: string, key: string) => (responseHeaders[key] = value));
-      send(res, { status: response.status, headers: responseHeaders, body: Buffer.from(await response.arrayBuffer()) });
+        // sofa reads only the URL and the body; the caller travels in the server context.
+        const headers = body ? { 'content-type': 'application/json' } : undefined;
+        const request = new Request(new URL(req.url ?? '/', 'http://router'), { method: req.method, headers, body });
+        const transformHeaders: Record<string, string> = {};
+        const response = await router.fetch(request as any, { identity, url, responseHeaders: transformHeaders } as any);
+        // Whatever failed is in the log under the request id; the caller gets only that id.
+        if (response.status >= 500) return this.sendError(res, 'INTERNAL', undefined, { requestId: identity.requestId });
+        if (endpoint.redirect && response.status === endpoint.status) return redirectTo(res, await response.json());
+        if (response.status === 204) {
+          res.writeHead(204, face.successHeaders);
+          res.end();
+          return;
+        }
+        const responseHeaders: Record<string, string> = response.ok ? { ...face.successHeaders, ...transformHeaders } : {};
+        response.headers.forEach((value: string, key: string) => (responseHeaders[key] = value));
+        send(res, { status: response.status, headers: responseHeaders, body: Buffer.from(await response.arrayBuffer()) });
+      };
+      const idempotencyKey = face.idempotency && idempotency && identified ? req.headers['idempotency-key'] : undefined;
+      if (typeof idempotencyKey !== 'string') return respond();
+      return serveOnce(idempotency!, { req, res, identity, key: idempotencyKey, body }, respond, (code, message, extra) => this.sendError(res, code, message, extra));
     },
   };
 }
 
-/** The body as the face documents it: the endpoint's transform or the page envelope, then the face's success policy. */
-function documentedBody(face: RestFace, endpoint: RestEndpoint, value: unknown, variables: Record<string, unknown>): unknown {
+/**
+ * The body as the face documents it: the endpoint's transform, or the projection of the
+ * resource (of each item) and the page envelope; then the face's success policy.
+ */
+function documentedBody(face: RestFace, endpoint: RestEndpoint, value: unknown, request: RestRequestInfo): unknown {
   let body = value;
   if (endpoint.transform) body = face.transforms![endpoint.transform].apply(body);
-  else if (endpoint.page) body = face.pageBody!(body as any, variables);
-  return face.successBody ? face.successBody(body) : body;
+  else {
+    const project = face.projection ? projector(face.projection, endpoint, request.url.searchParams) : undefined;
+    if (endpoint.page) {
+      const page = body as SelectedPage;
+      body = face.pageBody!(project ? { ...page, items: page.items.map(project) } : page, request);
+    } else if (project) body = project(body);
+  }
+  return face.successBody ? face.successBody(body, endpoint) : body;
+}
+
+/** Comma-separated names of a query parameter (`fields=id,name`); undefined when absent. */
+function listParameter(query: URLSearchParams, name: string): string[] | undefined {
+  const value = query.get(name);
+  return value === null ? undefined : value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+/** `fields` naming keys the resource does not have, `include` naming relations the endpoint does not declare. */
+function projectionProblems(projection: NonNullable<RestFace['projection']>, endpoint: RestEndpoint, query: URLSearchParams): FieldError[] {
+  const problems: FieldError[] = [];
+  const unknownFields = (listParameter(query, projection.fields) ?? []).filter((f) => !endpoint.resourceKeys.includes(f) || endpoint.includes.includes(f));
+  if (unknownFields.length) problems.push({ field: projection.fields, message: `has unknown fields: ${unknownFields.join(', ')} (known: ${endpoint.resourceKeys.filter((k) => !endpoint.includes.includes(k)).join(', ')})` });
+  const unknownIncludes = (listParameter(query, projection.include) ?? []).filter((i) => !endpoint.includes.includes(i));
+  if (unknownIncludes.length) {
+    const known = endpoint.includes.length ? `known: ${endpoint.includes.join(', ')}` : 'this endpoint has none';
+    problems.push({ field: projection.include, message: `has unknown relations: ${unknownIncludes.join(', ')} (${known})` });
+  }
+  return problems;
+}
+
+/** Keeps the fields asked for (all when none are named) and the relations included, of one resource. */
+function projector(projection: NonNullable<RestFace['projection']>, endpoint: RestEndpoint, query: URLSearchParams) {
+  const fields = listParameter(query, projection.fields);
+  const included = new Set(listParameter(query, projection.include) ?? []);
+  if (!fields && endpoint.includes.length === 0) return undefined;
+  const keep = (key: string) => (endpoint.includes.includes(key) ? included.has(key) : !fields || fields.includes(key));
+  return (resource: unknown) =>
+    resource && typeof resource === 'object' ? Object.fromEntries(Object.entries(resource).filter(([key]) => keep(key))) : resource;
+}
+
+/** The URL the client called, absolute (page links are). */
+function requestUrl(req: http.IncomingMessage): URL {
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  return new URL(req.url ?? '/', `${proto}://${req.headers.host ?? 'localhost'}`);
+}
+
+/** A redirect endpoint's answer: its selection's single field is the Location; no body. */
+function redirectTo(res: http.ServerResponse, selection: Record<string, unknown>): void {
+  const [location] = Object.values(selection);
+  res.writeHead(302, { location: String(location), 'cache-control': 'no-store', 'content-length': 0 });
+  res.end();
 }
 
 /** Field errors of the supergraph operation, named as the endpoint's wire arguments. */
@@ -167,15 +272,19 @@ function inWireNames(error: { message: string; extensions?: Record<string, unkno
  * Missing required arguments and JSON body values whose type does not fit the variable, named
  * by wire name, before anything runs. Path and query-string values are sofa's to read.
  */
-function argumentProblems(supergraph: GraphQLSchema, endpoint: RestEndpoint, body: Record<string, unknown>, url: string): FieldError[] {
+function argumentProblems(supergraph: GraphQLSchema, endpoint: RestEndpoint, body: Record<string, unknown>, query: URLSearchParams): FieldError[] {
   const problems: FieldError[] = [];
-  const query = new URLSearchParams(url.split('?')[1] ?? '');
   const inPath = new Set((endpoint.path.match(/:[A-Za-z_]\w*/g) ?? []).map((p) => p.slice(1)));
   for (const v of endpoint.variables) {
     const name = v.variable.name.value;
     const type = typeFromAST(supergraph, v.type as any) as GraphQLInputType;
     const value = body[name];
-    if (inPath.has(name) || query.has(name)) continue;
+    if (query.has(name) && !inPath.has(name)) {
+      const problem = queryValueProblem(query.get(name)!, type);
+      if (problem) problems.push({ field: name, message: problem });
+      continue;
+    }
+    if (inPath.has(name)) continue;
     if (value === undefined || value === null) {
       if (isNonNullType(type) && !v.defaultValue) problems.push({ field: name, message: 'is required' });
       continue;
@@ -187,10 +296,44 @@ function argumentProblems(supergraph: GraphQLSchema, endpoint: RestEndpoint, bod
   return problems;
 }
 
+/** A query-string value that cannot be the variable's number (sofa would answer a bare 400). */
+function queryValueProblem(value: string, type: GraphQLInputType): string | undefined {
+  const named = getNamedType(type).name;
+  if (named === 'Int' && !/^-?\d{1,9}$/.test(value)) return 'must be an integer';
+  if (named === 'Float' && !Number.isFinite(Number(value))) return 'must be a number';
+  return undefined;
+}
+
 function describeType(type: GraphQLInputType): string {
   const named = getNamedType(type).name;
   const article = { String: 'a string', ID: 'a string', Int: 'an integer', Float: 'a number', Boolean: 'true or false' }[named];
   return article ?? `a valid ${named}`;
+}
+
+/** The parameters the face adds to every endpoint (`fields`, `include`, `Idempotency-Key`), in the OpenAPI document. */
+function withFacePolicies(document: any, face: RestFace, endpoints: RestEndpoint[]): unknown {
+  const route = (method: string, path: string) => `${method.toLowerCase()} ${path}`;
+  const byRoute = new Map(endpoints.map((e) => [route(e.method, (face.basePath + e.path).replace(/:([A-Za-z_]\w*)/g, '{$1}')), e]));
+  for (const [path, item] of Object.entries<Record<string, any>>(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries<any>(item)) {
+      const endpoint = byRoute.get(route(method, path));
+      if (!endpoint) continue;
+      operation.operationId ??= endpoint.name; // sofa names only queries
+      const added: unknown[] = [];
+      const own = endpoint.resourceKeys.filter((k) => !endpoint.includes.includes(k));
+      if (face.projection) {
+        added.push({ name: face.projection.fields, in: 'query', required: false, schema: { type: 'string' }, description: `Comma-separated fields to return, of: ${own.join(', ')}` });
+        if (endpoint.includes.length) {
+          added.push({ name: face.projection.include, in: 'query', required: false, schema: { type: 'string' }, description: `Comma-separated relations to include, of: ${endpoint.includes.join(', ')}` });
+        }
+      }
+      if (face.idempotency && method !== 'get') {
+        added.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key within 24 hours get the first answer' });
+      }
+      operation.parameters = [...(operation.parameters ?? []), ...added];
+    }
+  }
+  return document;
 }
 
 /** fets lists paths below the base path; the documented contract names them in full. sofa's webhook routes are not ours. */

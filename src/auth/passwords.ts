@@ -7,7 +7,9 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, OPTIONS);
 }
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+/** False for an account without a password (created by the tenant, until its user sets one). */
+export async function verifyPassword(hash: string | null, password: string): Promise<boolean> {
+  if (!hash) return false;
   try {
     return await argon2.verify(hash, password);
   } catch {

@@ -5,6 +5,8 @@ const PRUNE_STATEMENTS = [
   `DELETE FROM platform.rate_limits
     WHERE window_start < now() - interval '1 day' AND (blocked_until IS NULL OR blocked_until < now())`,
   `DELETE FROM platform.outbox WHERE published_at < now() - interval '7 days'`,
+  // Idempotency keys are honoured for 24 hours (000_… "Idempotency").
+  `DELETE FROM platform.idempotency_keys WHERE created_at < now() - interval '24 hours'`,
 ];
 
 /** Deletes kernel rows nobody needs any more; returns how many went. */

@@ -1,6 +1,7 @@
 import { Directive } from 'type-graphql';
 import { DomainError } from '../errors';
 import type { Identity } from '../identity';
+import { couldHoldPermissions, keyScopesGranting } from './organization-access';
 
 /**
  * Access rules live on the schema as the federation directives `@authenticated`,
@@ -24,7 +25,7 @@ import type { Identity } from '../identity';
  */
 export function defineScopes<T extends Record<string, string>>(scopes: T): Readonly<T> {
   for (const scope of Object.values(scopes)) {
-    if (!/^[a-z][a-z0-9_-]*:[a-z][a-z0-9_-]*$/.test(scope) || scope === SELF_SCOPE) throw new Error(`Invalid scope name: ${scope}`);
+    if (!/^[a-z][a-z0-9_-]*:[a-z][a-z0-9_-]*$/.test(scope) || SESSION_SCOPES.has(scope)) throw new Error(`Invalid scope name: ${scope}`);
   }
   return Object.freeze(scopes);
 }
@@ -32,8 +33,11 @@ export function defineScopes<T extends Record<string, string>>(scopes: T): Reado
 /** The scope an end user's session carries: their own data, never anyone else's. */
 export const SELF_SCOPE = 'user:self';
 
+/** The scope a tenant admin's dashboard session carries (and nothing else does). */
+export const ADMIN_SCOPE = 'admin:session';
+
 /** Scopes no API key can carry, so `*` does not grant them. */
-const SESSION_SCOPES = new Set([SELF_SCOPE]);
+const SESSION_SCOPES = new Set([SELF_SCOPE, ADMIN_SCOPE]);
 
 export interface AccessRule {
   authenticated?: boolean;
@@ -54,15 +58,20 @@ export const Policy = (...policies: string[]): MethodDecorator & ClassDecorator 
   Directive(`@policy(policies: ${JSON.stringify(policies.map((policy) => [policy]))})`);
 
 export function grantedScopes(identity: Identity | undefined): string[] {
+  if (identity?.adminId) return [ADMIN_SCOPE];
   if (!identity?.tenantId) return [];
   const scopes = identity.keyType === 'secret' ? [...(identity.scopes ?? [])] : [];
   if (identity.userId) scopes.push(SELF_SCOPE);
   return scopes;
 }
 
-/** Policies the caller could hold; none are defined yet (organization roles come with tenancy). */
-export function grantedPolicies(_identity: Identity | undefined): string[] {
-  return [];
+/**
+ * Policies the caller could hold (the router has no data): organization permissions, which an end
+ * user may hold through a role and a secret key through its scopes (organization-access.ts). The
+ * subgraph that owns the field decides with the data (guard-schema.ts `PolicyDecider`).
+ */
+export function grantedPolicies(identity: Identity | undefined): string[] {
+  return couldHoldPermissions(identity);
 }
 
 function holds(granted: string[], required: string): boolean {
@@ -81,14 +90,12 @@ function describe(alternatives: string[][]): string {
 export function accessDenial(identity: Identity | undefined, rules: AccessRule[]): DomainError | undefined {
   const relevant = rules.filter((r) => r.authenticated || r.scopes?.length || r.policies?.length);
   if (relevant.length === 0) return undefined;
-  if (!identity?.tenantId) return new DomainError('UNAUTHENTICATED', 'Authentication required: send an API key or an access token');
+  if (!identity?.tenantId && !identity?.adminId) return new DomainError('UNAUTHENTICATED', 'Authentication required: send an API key or an access token');
   const scopes = grantedScopes(identity);
   const policies = grantedPolicies(identity);
   for (const rule of relevant) {
     if (rule.scopes?.length && !satisfied(rule.scopes, scopes)) return scopeDenial(identity, rule.scopes);
-    if (rule.policies?.length && !satisfied(rule.policies, policies)) {
-      return new DomainError('FORBIDDEN', `Requires ${describe(rule.policies)}`);
-    }
+    if (rule.policies?.length && !satisfied(rule.policies, policies)) return policyDenial(identity, rule.policies);
   }
   return undefined;
 }
@@ -100,12 +107,26 @@ export function accessDenial(identity: Identity | undefined, rules: AccessRule[]
  */
 function scopeDenial(identity: Identity, alternatives: string[][]): DomainError {
   const needsSession = (all: string[]) => all.includes(SELF_SCOPE);
+  if (!identity.adminId && alternatives.every((all) => all.includes(ADMIN_SCOPE))) {
+    return new DomainError('UNAUTHENTICATED', 'Not authenticated: this needs a tenant admin session');
+  }
   const bareKey = !identity.userId;
   if (bareKey && alternatives.some(needsSession) && (identity.keyType === 'public' || alternatives.every(needsSession))) {
     return new DomainError('UNAUTHENTICATED', "Not authenticated: this needs an end user's access token");
   }
   if (bareKey && identity.keyType === 'public') return new DomainError('PUBLIC_KEY_NOT_ALLOWED');
-  return new DomainError('INSUFFICIENT_SCOPE', `Requires scope ${describe(alternatives)}`);
+  return new DomainError('INSUFFICIENT_SCOPE', `Requires scope ${describe(alternatives)}`, { requiredScopes: alternatives.map((all) => all.join(' and ')) });
+}
+
+/**
+ * Why a policy (an organization permission) cannot be held, as scopeDenial words it: a bare public
+ * key needs an end user's session (401); a secret key lacks the scope that grants it (403).
+ */
+function policyDenial(identity: Identity, alternatives: string[][]): DomainError {
+  if (!identity.userId && identity.keyType === 'public') return new DomainError('UNAUTHENTICATED', "Not authenticated: this needs an end user's access token");
+  const scopes = [...new Set(alternatives.flat().flatMap(keyScopesGranting))];
+  if (!identity.userId && scopes.length) return new DomainError('INSUFFICIENT_SCOPE', `Requires scope ${scopes.join(' or ')}`, { requiredScopes: scopes });
+  return new DomainError('FORBIDDEN', `Requires ${describe(alternatives)}`);
 }
 
 /** The tenant of the caller; throws 401 when there is none. */

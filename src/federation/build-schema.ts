@@ -5,7 +5,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { EventPubSub } from '../events/pubsub';
-import { guardSchema } from './guard-schema';
+import { guardSchema, type PolicyDecider } from './guard-schema';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@authenticated", "@requiresScopes", "@policy"])\n';
@@ -18,6 +18,8 @@ export interface SubgraphSchemaOptions {
   orphanedTypes?: Function[];
   referenceResolvers?: ReferenceResolvers;
   pubSub?: EventPubSub;
+  /** Decides the `@policy` rules of this subgraph's fields with its data (e.g. `organizationPolicies`). */
+  policies?: PolicyDecider;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   for (const [typeName, reference] of Object.entries(options.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
   }
-  return guardSchema(buildSubgraphSchema({ typeDefs, resolvers }));
+  return guardSchema(buildSubgraphSchema({ typeDefs, resolvers }), options.policies);
 }
 
 export function printFederatedSdl(schema: GraphQLSchema): string {

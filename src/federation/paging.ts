@@ -1,6 +1,8 @@
 import { validationError } from '../errors';
 
 export const MAX_PAGE_SIZE = 100;
+/** `per_page` of the /api/v1 lists when the request gives none (000_… "Pagination"). */
+export const DEFAULT_PER_PAGE = 25;
 
 /** Validates `first`/`offset` list arguments (422 naming the argument). */
 export function checkPage(first: number, offset: number): void {

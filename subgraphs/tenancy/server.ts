@@ -3,7 +3,11 @@ import { buildFederatedSchema } from '../../src/federation/build-schema';
 import { createApiKeyResolver } from './api-key/api-key.resolver';
 import { ApiKey } from './api-key/api-key.entity';
 import { ApiKeyService } from './api-key/api-key.service';
-import { AuthProviderResolver } from './auth/auth-provider.resolver';
+import { createAuthProviderResolver } from './auth/auth-provider.resolver';
+import { OAUTH_ENTITIES } from './oauth/oauth.entities';
+import { OAUTH_EVENTS } from './oauth/oauth.events';
+import { createOAuthProviderResolver } from './oauth/oauth-provider.resolver';
+import { OAuthService } from './oauth/oauth.service';
 import { createAuthResolver } from './auth/auth.resolver';
 import { AuthService } from './auth/auth.service';
 import { RefreshToken, Session } from './auth/session.entity';
@@ -23,28 +27,48 @@ import { Tenant } from './tenant/tenant.entity';
 import { createTenantResolver } from './tenant/tenant.resolver';
 import { TenantService } from './tenant/tenant.service';
 import { tenantReferenceResolver } from './tenant/tenant.reference';
+import { createOrganizationsModule, ORGANIZATION_ENTITIES, ORGANIZATION_MODULE_EVENTS } from './organization/organizations.module';
+import { ADMIN_ENTITIES } from './admin/admin.entity';
+import { ADMIN_EVENTS, ADMIN_INVITATION_EVENTS } from './admin/admin.events';
+import { createAdminInvitationResolver } from './admin/admin-invitation.resolver';
+import { AdminInvitationService } from './admin/admin-invitation.service';
+import { createAdminResolver } from './admin/admin.resolver';
+import { AdminService } from './admin/admin.service';
+import { WORKSPACE_EVENTS } from './tenant/workspace.events';
+import { createWorkspaceResolver } from './tenant/workspace.resolver';
+import { WorkspaceService } from './tenant/workspace.service';
 
-export const TENANCY_ENTITIES = [Tenant, ApiKey, EndUser, Session, RefreshToken, UserToken, MailMessage];
+export const TENANCY_ENTITIES = [Tenant, ApiKey, EndUser, Session, RefreshToken, UserToken, MailMessage, ...OAUTH_ENTITIES, ...ORGANIZATION_ENTITIES, ...ADMIN_ENTITIES];
 
-export async function createTenancySchema({ dataSource, config, pubSub }: SubgraphDeps) {
+export async function createTenancySchema({ dataSource, config, pubSub, log }: SubgraphDeps) {
   const tenants = new TenantService(dataSource);
   const users = new EndUserService(dataSource);
   const mail = new MailService(dataSource, config.smtpUrl, config.mailFrom);
   const auth = new AuthService(dataSource, mail, config);
+  const oauth = new OAuthService(dataSource, auth, config, log);
   const keys = new ApiKeyService(dataSource);
+  const admins = new AdminService(dataSource, config);
+  const organizations = createOrganizationsModule(dataSource, config, mail, users);
   return buildFederatedSchema({
     resolvers: [
       createTenantResolver(tenants),
       createEndUserResolver(users),
       createAuthResolver(auth),
-      AuthProviderResolver,
+      createAuthProviderResolver(oauth),
+      createOAuthProviderResolver(oauth),
       createApiKeyResolver(keys, dataSource),
       createMailResolver(mail),
+      createAdminResolver(admins),
+      createAdminInvitationResolver(new AdminInvitationService(dataSource, admins, mail, config.publicUrl)),
+      createWorkspaceResolver(new WorkspaceService(dataSource)),
+      ...organizations.resolvers,
     ],
+    policies: organizations.policies,
     pubSub,
     referenceResolvers: {
       EndUser: endUserReference(users),
       Tenant: tenantReferenceResolver(tenants),
+      ...organizations.referenceResolvers,
     },
   });
 }
@@ -53,7 +77,7 @@ export const tenancySubgraph: SubgraphDefinition = {
   name: 'tenancy',
   entities: TENANCY_ENTITIES,
   createSchema: createTenancySchema,
-  events: [...END_USER_EVENTS, ...API_KEY_EVENTS],
+  events: [...END_USER_EVENTS, ...API_KEY_EVENTS, ...OAUTH_EVENTS, ...ORGANIZATION_MODULE_EVENTS, ...ADMIN_EVENTS, ...ADMIN_INVITATION_EVENTS, ...WORKSPACE_EVENTS],
   jobs: [
     defineJobHandler(SendMail, ({ dataSource, config }: SubgraphDeps) => {
       const mail = new MailService(dataSource, config.smtpUrl, config.mailFrom);

@@ -8,10 +8,15 @@ const ACCESS_CODES = new Set(['UNAUTHENTICATED', 'INVALID_API_KEY', 'PUBLIC_KEY_
 /** Every scope today's types use, each given alone to a key of its own. */
 const SINGLE_SCOPES = [
   'workspaces:read',
+  'workspaces:write',
   'users:read',
-  'api_keys:read',
-  'api_keys:write',
+  'users:write',
+  'api-keys:read',
+  'api-keys:write',
+  'api-keys:delete',
   'mail:read',
+  'organizations:read',
+  'organizations:write',
   'usage:read',
   'usage:write',
   'agents:read',
@@ -32,12 +37,36 @@ interface Operation {
 }
 
 const TENANT_CALLERS = [...CALLERS];
+const ORGANIZATION_READERS = ['organizations:read', 'organizations:write', SECRET_ALL, END_USER];
+const ORGANIZATION_WRITERS = ['organizations:write', SECRET_ALL, END_USER];
 const OPERATIONS: Record<string, Operation> = {
   currentTenant: { query: '{ currentTenant { id name slug } }', allowed: ['workspaces:read', SECRET_ALL, END_USER] },
   me: { query: '{ me { id email displayName } }', allowed: [END_USER] },
   endUsers: { query: '{ endUsers { id email } }', allowed: ['users:read', SECRET_ALL] },
-  endUser: { query: 'query($id: ID!) { endUser(id: $id) { email } }', variables: () => ({ id: user.id }), allowed: ['users:read', SECRET_ALL] },
-  apiKeys: { query: '{ apiKeys { id prefix scopes } }', allowed: ['api_keys:read', SECRET_ALL] },
+  endUser: { query: 'query($id: ID!) { endUser(id: $id) { email } }', variables: () => ({ id: user.id }), allowed: ['users:read', SECRET_ALL, END_USER] },
+  endUserPage: { query: '{ endUserPage(perPage: 5) { total items { id email } } }', allowed: ['users:read', SECRET_ALL] },
+  endUserStats: { query: '{ endUserStats { totalUsers } }', allowed: ['users:read', SECRET_ALL] },
+  createEndUser: {
+    query: 'mutation($sub: String!, $email: String!) { createEndUser(input: {sub: $sub, email: $email}) { id email } }',
+    variables: () => ({ sub: `matrix-${Math.random().toString(36).slice(2)}`, email: uniqueEmail('matrix') }),
+    allowed: ['users:write', SECRET_ALL],
+  },
+  // The end user acts on their own data; keys with users:write on anyone's.
+  updateEndUser: { query: 'mutation($id: ID!) { updateEndUser(id: $id, input: {displayName: "Matrix"}) { id } }', variables: () => ({ id: user.id }), allowed: ['users:write', SECRET_ALL, END_USER] },
+  updateEndUserSettings: {
+    query: 'mutation($id: ID!) { updateEndUserSettings(id: $id, input: {theme: "dark"}) { settings { theme } } }',
+    variables: () => ({ id: user.id }),
+    allowed: ['users:write', SECRET_ALL, END_USER],
+  },
+  // On another user of the tenant (the end user may deactivate only themself: for them it is not found, not denied).
+  deactivateEndUser: { query: 'mutation($id: ID!) { deactivateEndUser(id: $id) { id } }', variables: () => ({ id: victim.id }), allowed: ['users:write', SECRET_ALL, END_USER] },
+  activateEndUser: { query: 'mutation($id: ID!) { activateEndUser(id: $id) { id } }', variables: () => ({ id: victim.id }), allowed: ['users:write', SECRET_ALL] },
+  deleteEndUser: { query: 'mutation($id: ID!) { deleteEndUser(id: $id) }', variables: () => ({ id: victim.id }), allowed: ['users:write', SECRET_ALL] },
+  apiKeys: { query: '{ apiKeys { items { id prefix scopes } } }', allowed: ['api-keys:read', SECRET_ALL] },
+  // An id that is no key: allowed callers reach the resolver (NOT_FOUND), the others are refused before it.
+  apiKey: { query: '{ apiKey(id: "00000000-0000-0000-0000-000000000000") { id } }', allowed: ['api-keys:read', SECRET_ALL] },
+  rotateApiKey: { query: 'mutation { rotateApiKey(id: "00000000-0000-0000-0000-000000000000") { key } }', allowed: ['api-keys:write', SECRET_ALL] },
+  revokeApiKey: { query: 'mutation { revokeApiKey(id: "00000000-0000-0000-0000-000000000000") { id } }', allowed: ['api-keys:delete', SECRET_ALL] },
   devMailbox: { query: '{ devMailbox { subject } }', allowed: ['mail:read', SECRET_ALL] },
   usageTotals: { query: '{ usageTotals { metric quantity } }', allowed: ['usage:read', SECRET_ALL] },
   agents: { query: '{ agents { id name model } }', allowed: ['agents:read', SECRET_ALL] },
@@ -46,7 +75,7 @@ const OPERATIONS: Record<string, Operation> = {
   ownData: { query: '{ me { usage { metric } agents { id } entitySchemas { id } } }', allowed: [END_USER] },
   createApiKey: {
     query: 'mutation { createApiKey(input: {name: "matrix", type: "secret", scopes: ["users:read"]}) { key apiKey { id } } }',
-    allowed: ['api_keys:write', SECRET_ALL],
+    allowed: ['api-keys:write', SECRET_ALL],
   },
   recordUsage: { query: 'mutation { recordUsage(input: {metric: "messages", quantity: 1}) { id } }', allowed: ['usage:write', SECRET_ALL] },
   createAgent: { query: 'mutation { createAgent(input: {name: "Matrix", model: "gpt-4o-mini"}) { id name } }', allowed: ['agents:write', SECRET_ALL] },
@@ -58,11 +87,69 @@ const OPERATIONS: Record<string, Operation> = {
   // Reaches the login flow (then fails on the unknown user): every key may sign users in.
   login: { query: `mutation { login(input: {email: "${uniqueEmail('nobody')}", password: "${PASSWORD}"}) { accessToken } }`, allowed: TENANT_CALLERS },
   logout: { query: 'mutation { logout { message } }', allowed: [END_USER] },
+  oauthProviders: { query: '{ oauthProviders { provider clientId } }', allowed: ['workspaces:read', 'workspaces:write', SECRET_ALL] },
+  configureGoogleSignIn: {
+    query: 'mutation { configureGoogleSignIn(input: {clientId: "matrix", clientSecret: "matrix", redirectUris: ["https://app.example/cb"]}) { provider } }',
+    allowed: ['workspaces:write', SECRET_ALL],
+  },
+  // Reaches the sign-in flow (then refuses the redirect URI): every key may start a sign-in.
+  startGoogleSignIn: { query: 'mutation { startGoogleSignIn(redirectUri: "https://not-listed.example/cb") { authorizationUrl } }', allowed: TENANT_CALLERS },
+  // Public (Google's redirect carries no key); fails on the state for everyone.
+  completeGoogleSignIn: { query: 'mutation { completeGoogleSignIn(code: "c", state: "s") { location } }', allowed: TENANT_CALLERS },
+  // Organizations: the end user owns `organizationId`; keys act as the tenant's server by their organizations:* scopes.
+  myOrganizations: { query: '{ myOrganizations { id role members { email } } }', allowed: [END_USER] },
+  createOrganization: {
+    query: 'mutation($slug: String!) { createOrganization(input: {name: "Matrix", slug: $slug}) { id } }',
+    variables: () => ({ slug: `matrix-${Math.random().toString(36).slice(2, 10)}` }),
+    allowed: [END_USER],
+  },
+  organization: { query: 'query($id: ID!) { organization(organizationId: $id) { id name members { email } departments { id } } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  organizationMembers: { query: 'query($id: ID!) { organizationMembers(organizationId: $id) { userId email } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  organizationDepartments: { query: 'query($id: ID!) { organizationDepartments(organizationId: $id) { id } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  updateOrganization: { query: 'mutation($id: ID!) { updateOrganization(organizationId: $id, input: {description: "matrix"}) { id } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_WRITERS },
+  inviteMember: {
+    query: 'mutation($id: ID!, $email: String!) { inviteMember(organizationId: $id, email: $email, role: "member") { id } }',
+    variables: () => ({ id: organizationId, email: uniqueEmail('matrix-invite') }),
+    allowed: ORGANIZATION_WRITERS,
+  },
+  // A user id that is no member: allowed callers reach the resolver (NOT_FOUND).
+  updateMemberRole: {
+    query: 'mutation($id: ID!) { updateMemberRole(organizationId: $id, userId: "00000000-0000-0000-0000-000000000000", role: "admin") { role } }',
+    variables: () => ({ id: organizationId }),
+    allowed: ORGANIZATION_WRITERS,
+  },
+  setDefaultOrganization: { query: 'mutation($id: ID!) { setDefaultOrganization(organizationId: $id) { message } }', variables: () => ({ id: organizationId }), allowed: [END_USER] },
+  acceptInvitation: { query: 'mutation { acceptInvitation(token: "no-such-token") { role } }', allowed: [END_USER] },
+  // Documented as public (a public key alone): they fail on the unknown token or find nothing, for everyone.
+  rejectInvitation: { query: 'mutation { rejectInvitation(token: "no-such-token") { message } }', allowed: TENANT_CALLERS },
+  invitationByToken: { query: '{ invitationByToken(token: "no-such-token") { id } }', allowed: TENANT_CALLERS },
+  pendingInvitations: { query: `{ pendingInvitations(email: "${uniqueEmail('matrix-pending')}") { id } }`, allowed: TENANT_CALLERS },
+  department: { query: 'query($u: ID) { department(departmentId: "00000000-0000-0000-0000-000000000000", userId: $u) { id } }', variables: () => ({ u: user.id }), allowed: TENANT_CALLERS },
+  // Workspaces: a key reaches its own (test/rest/workspaces.test.ts covers admin sessions); creating one needs an admin session.
+  workspaces: { query: '{ workspaces { items { id } total } }', allowed: ['workspaces:read', SECRET_ALL] },
+  workspace: { query: 'query($id: ID!) { workspace(id: $id) { id settings } }', variables: () => ({ id: tenant.tenant_id }), allowed: ['workspaces:read', SECRET_ALL] },
+  // Changes nothing (an empty patch): the allowed callers reach the resolver.
+  updateWorkspace: { query: 'mutation($id: ID!) { updateWorkspace(id: $id, input: {}) { id } }', variables: () => ({ id: tenant.tenant_id }), allowed: ['workspaces:write', SECRET_ALL] },
+  createWorkspace: { query: 'mutation { createWorkspace(input: {name: "Matrix"}) { id } }', allowed: [] },
+  // Tenant admins (test/admin/*): their own session only, never a key (not even `*`) or an end user.
+  adminMe: { query: '{ adminMe { id username } }', allowed: [] },
+  adminTwoFactorSetup: { query: 'mutation { adminTwoFactorSetup { qrCode } }', allowed: [] },
+  inviteWorkspaceAdmin: {
+    query: 'mutation($id: ID!) { inviteWorkspaceAdmin(workspaceId: $id, email: "matrix@example.com") { id } }',
+    variables: () => ({ id: tenant.tenant_id }),
+    allowed: [],
+  },
+  // Public (002 "No auth required"): it reads a flag, for everyone.
+  adminAuthStatus: { query: '{ adminAuthStatus { setupRequired } }', allowed: TENANT_CALLERS },
 };
 
 let tenant: TestTenant;
 let user: TestUser;
+/** Another end user of the tenant, for operations that end or delete an account. */
+let victim: TestUser;
 const callers = new Map<string, CallOptions>();
+/** An organization the end user `user` owns. */
+let organizationId: string;
 
 function accessErrors(body: { errors?: Array<{ extensions?: { code?: string } }> }): string[] {
   return (body.errors ?? []).map((e) => e.extensions?.code ?? '').filter((code) => ACCESS_CODES.has(code));
@@ -74,6 +161,7 @@ describe('access matrix: what each kind of caller may read and change', function
   before(async () => {
     tenant = await createTenant();
     user = await registerUser(tenant);
+    victim = await registerUser(tenant);
     for (const scope of SINGLE_SCOPES) {
       const created = await gqlData(
         `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }`,
@@ -88,8 +176,13 @@ describe('access matrix: what each kind of caller may read and change', function
     callers.set(END_USER, { apiKey: tenant.public_key });
   });
 
+  before(async () => {
+    const created = await gqlData('mutation { createOrganization(input: {name: "Matrix Org", slug: "matrix-org"}) { id } }', {}, { apiKey: tenant.public_key, bearer: user.accessToken });
+    organizationId = created.createOrganization.id;
+  });
+
   for (const [name, operation] of Object.entries(OPERATIONS)) {
-    it(`${name}: exactly ${operation.allowed.length === CALLERS.length ? 'every tenant caller' : operation.allowed.join(', ')}`, async () => {
+    it(`${name}: exactly ${operation.allowed.length === CALLERS.length ? 'every tenant caller' : operation.allowed.join(', ') || 'no tenant caller'}`, async () => {
       const allowed: string[] = [];
       for (const caller of CALLERS) {
         let options = callers.get(caller)!;
@@ -107,7 +200,7 @@ describe('access matrix: what each kind of caller may read and change', function
     const asOther = { bearer: other.secret_key };
     assert.equal((await gqlData('query($id: ID!) { endUser(id: $id) { id } }', { id: user.id }, asOther)).endUser, null);
     assert.equal((await gql('query($id: ID!) { agent(id: $id) { id } }', { id: agent.id }, asOther)).body.errors[0].extensions.code, 'NOT_FOUND');
-    const keys = (await gqlData('{ apiKeys { id } }', {}, { bearer: tenant.secret_key })).apiKeys as Array<{ id: string }>;
+    const keys = (await gqlData('{ apiKeys { items { id } } }', {}, { bearer: tenant.secret_key })).apiKeys.items as Array<{ id: string }>;
     const revoke = await gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: keys[0].id }, asOther);
     assert.equal(revoke.body.errors[0].extensions.code, 'NOT_FOUND');
     assert.equal((await gql('{ endUsers { id } }', {}, { bearer: tenant.secret_key })).body.data.endUsers.some((u: { id: string }) => u.id === user.id), true);

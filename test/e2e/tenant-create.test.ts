@@ -40,10 +40,10 @@ describe('npm run tenant:create', () => {
 
   it('gives a secret key with all scopes and a public key for any origin', async () => {
     const tenant = acme;
-    const data = await gqlData(`{ currentTenant { id requireEmailVerification } apiKeys { type scopes allowedOrigins } }`, {}, { bearer: tenant.secret_key });
+    const data = await gqlData(`{ currentTenant { id requireEmailVerification } apiKeys { items { type scopes allowedOrigins } } }`, {}, { bearer: tenant.secret_key });
     assert.equal(data.currentTenant.id, tenant.tenant_id);
     assert.equal(data.currentTenant.requireEmailVerification, false);
-    const byType = Object.fromEntries(data.apiKeys.map((k: { type: string }) => [k.type, k]));
+    const byType = Object.fromEntries(data.apiKeys.items.map((k: { type: string }) => [k.type, k]));
     assert.deepEqual(byType.secret.scopes, ['*']);
     assert.deepEqual(byType.public.allowedOrigins, ['*']);
     const register = await rest('POST', '/v1/auth/register', { email: uniqueEmail(), password: PASSWORD }, { apiKey: tenant.public_key, origin: 'https://anywhere.example' });

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { bootstrapTenant, tenancyDataSource, type BootstrappedTenant } from '../../scripts/tenant-bootstrap';
 import { ApiKey } from '../../subgraphs/tenancy/api-key/api-key.entity';
 import { ApiKeyService, type CreateApiKeyInput } from '../../subgraphs/tenancy/api-key/api-key.service';
+import { AdminService } from '../../subgraphs/tenancy/admin/admin.service';
 import { AuthService } from '../../subgraphs/tenancy/auth/auth.service';
 import { MailService } from '../../subgraphs/tenancy/mail/mail.service';
 import { onPlatformStop, testPlatform } from './global';
@@ -63,4 +64,14 @@ export async function makeUser(tenantId: string, email: string, password: string
   const outcome = await auth.register({ requestId: 'test-factory', ip, service: 'test-factory' }, tenantId, { email, password });
   if (outcome.verificationRequired) throw new Error('makeUser needs a tenant without email verification');
   return { id: outcome.tokens.user.id, email, accessToken: outcome.tokens.accessToken, refreshToken: outcome.tokens.refreshToken };
+}
+
+/**
+ * A tenant admin account (never the operator: only the setup endpoint makes that one). Call
+ * test/admin/admin-helpers.ts `operator()` first, so setup has run while no admin existed.
+ */
+export async function makeAdmin(username: string, password: string): Promise<string> {
+  const source = await database();
+  const admin = await source.transaction((manager) => new AdminService(source, testPlatform().config).create(manager, username, password));
+  return admin.id;
 }

@@ -9,6 +9,7 @@ describe('configuration (read and validated once at start-up)', () => {
     assert.equal(config.databaseUrl, undefined);
     assert.match(config.dataDir, /\.data$/);
     assert.equal(config.authRateLimitFactor, 1);
+    assert.equal(config.apiRateLimitPerMinute, 1000);
   });
 
   it('fails fast with a message naming the bad setting', () => {
@@ -24,6 +25,7 @@ describe('configuration (read and validated once at start-up)', () => {
       [{ NODE_ENV: 'production', INTERNAL_SECRET: 'x'.repeat(40) }, /JWT_SECRET is required/],
       [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
       [{ AUTH_RATE_LIMIT_FACTOR: '0' }, /AUTH_RATE_LIMIT_FACTOR/],
+      [{ API_RATE_LIMIT_PER_MINUTE: '0' }, /API_RATE_LIMIT_PER_MINUTE/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));

@@ -85,6 +85,22 @@ describe('REST endpoint documents', () => {
     );
   });
 
+  it('reads redirect endpoints (302) and refuses one that is a page or selects more than the URL', () => {
+    const good = inlineFace({ name: 'ok', basePath: '/api/ok' }, `mutation back($state: String) @rest(method: GET, path: "/back", redirect: true) { completeGoogleSignIn(state: $state) { location } }`);
+    const [endpoint] = readEndpoints(good.face, schema, good.files);
+    assert.deepEqual([endpoint.redirect, endpoint.status], [true, 302]);
+    const bad = inlineFace(
+      { name: 'bad', basePath: '/api/bad', pageBody: (page) => page },
+      `query paged @rest(method: GET, path: "/paged", redirect: true, page: true) { me { id } }
+       query twoFields @rest(method: GET, path: "/two", redirect: true) { me { id email } }`,
+    );
+    assert.throws(
+      () => readEndpoints(bad.face, schema, bad.files),
+      (error: unknown) =>
+        error instanceof RestDocumentError && /paged: a redirect cannot be a page/.test(error.message) && /twoFields: a redirect selects exactly one field/.test(error.message),
+    );
+  });
+
   it('finds two faces claiming the same route under a shared base path', () => {
     const a = inlineFace({ name: 'a', basePath: '/api/v1' }, `query me @rest(method: GET, path: "/agents/:id") { agent(id: $id) { id } }`.replace('query me', 'query me($id: ID!)'));
     const b = inlineFace({ name: 'b', basePath: '/api/v1' }, `query agent($agent_id: ID!) @rest(method: GET, path: "/agents/:agent_id") { agent(id: $agent_id) { name } }`);

@@ -15,6 +15,22 @@ const PUBLIC_FIELDS = new Set([
   'Mutation.verifyEmailWithToken',
   // The status text of auth mutations, returned to anonymous callers by verifyEmailWithToken.
   'MessageResult.message',
+  // Google's redirect to the sign-in callback carries no key (001 `/v1/auth/google/callback`): the
+  // signed state names the tenant; the answer is only where to send the browser.
+  'Mutation.completeGoogleSignIn',
+  'SignInRedirect.location',
+  // Tenant admins before they are signed in (002 "No auth required"): whether setup is needed,
+  // the first admin's setup (refused once any admin exists), login, its 2FA step and logout.
+  'Query.adminAuthStatus',
+  'AdminAuthStatus.setupRequired',
+  'Mutation.adminSetup',
+  'Mutation.adminLogin',
+  'Mutation.adminVerifyTwoFactor',
+  'Mutation.adminLogout',
+  // Someone new accepting an admin invitation: the emailed single-use token is the credential.
+  'Mutation.registerInvitedAdmin',
+  // What those answer: a new session token or the pending 2FA step, to whoever proved the password.
+  ...['twoFactorRequired', 'pendingToken', 'accessToken', 'tokenType', 'expiresIn', 'username', 'totpEnabled'].map((f) => `AdminLoginResult.${f}`),
 ]);
 
 const SUPERGRAPH = fs.readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');

@@ -23,8 +23,8 @@ describe('API keys', () => {
     const created = await createKey({ name: 'Backend', type: 'secret', scopes: ['users:read'] });
     assert.match(created.key, /^sk_live_/);
     assert.ok(created.key.startsWith(created.apiKey.prefix));
-    const listed = await gqlData(`{ apiKeys { id prefix name lastUsedAt } }`, {}, { bearer: tenant.secret_key });
-    const entry = listed.apiKeys.find((k: { id: string }) => k.id === created.apiKey.id);
+    const listed = await gqlData(`{ apiKeys { items { id prefix name lastUsedAt } } }`, {}, { bearer: tenant.secret_key });
+    const entry = listed.apiKeys.items.find((k: { id: string }) => k.id === created.apiKey.id);
     assert.equal(entry.prefix, created.apiKey.prefix);
     assert.doesNotMatch(JSON.stringify(listed), new RegExp(created.key));
   });
@@ -33,8 +33,8 @@ describe('API keys', () => {
     const created = await createKey({ name: 'Both ways', type: 'secret', scopes: ['users:read'] });
     assert.equal((await gql(`{ endUsers { id } }`, {}, { apiKey: created.key })).status, 200);
     assert.ok((await gqlData(`{ endUsers { id } }`, {}, { bearer: created.key })).endUsers);
-    const listed = await gqlData(`{ apiKeys { id lastUsedAt } }`, {}, { bearer: tenant.secret_key });
-    assert.ok(listed.apiKeys.find((k: { id: string }) => k.id === created.apiKey.id).lastUsedAt);
+    const listed = await gqlData(`{ apiKeys { items { id lastUsedAt } } }`, {}, { bearer: tenant.secret_key });
+    assert.ok(listed.apiKeys.items.find((k: { id: string }) => k.id === created.apiKey.id).lastUsedAt);
   });
 
   it('enforces scopes: a key without users:read cannot list end users', async () => {
@@ -79,8 +79,8 @@ describe('API keys', () => {
     assert.ok((await gqlData(`{ endUsers { id } }`, {}, { bearer: created.key })).endUsers, 'old key in grace period');
     assert.ok((await gqlData(`{ endUsers { id } }`, {}, { bearer: newKey })).endUsers, 'new key');
     // The grace period ends 600 s after the rotation...
-    const listed = await gqlData(`{ apiKeys { id expiresAt } }`, {}, { bearer: tenant.secret_key });
-    const graceEnds = Date.parse(listed.apiKeys.find((k: { id: string }) => k.id === created.apiKey.id).expiresAt);
+    const listed = await gqlData(`{ apiKeys { items { id expiresAt } } }`, {}, { bearer: tenant.secret_key });
+    const graceEnds = Date.parse(listed.apiKeys.items.find((k: { id: string }) => k.id === created.apiKey.id).expiresAt);
     assert.ok(Math.abs(graceEnds - (rotatedAt + 600_000)) < 5000, `grace ends 600 s after the rotation (${new Date(graceEnds).toISOString()})`);
     // ...and once it has passed, only the new key works.
     await expireApiKeyNow(tenant.tenant_id, created.apiKey.id);
@@ -136,7 +136,7 @@ describe('API keys', () => {
     it('are limited to the authentication endpoints', async () => {
       const result = await gql(`{ endUsers { id } }`, {}, { apiKey: tenant.public_key });
       assert.equal(result.body.errors[0].extensions.code, 'PUBLIC_KEY_NOT_ALLOWED');
-      const keys = await gql(`{ apiKeys { id } }`, {}, { apiKey: tenant.public_key });
+      const keys = await gql(`{ apiKeys { items { id } } }`, {}, { apiKey: tenant.public_key });
       assert.equal(keys.body.errors[0].extensions.code, 'PUBLIC_KEY_NOT_ALLOWED');
     });
 

@@ -58,11 +58,11 @@ describe('tenant isolation', () => {
   });
 
   it("api keys of another tenant cannot be revoked", async () => {
-    const keys = await gqlData(`{ apiKeys { id } }`, {}, { bearer: b.secret_key });
-    const result = await gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: keys.apiKeys[0].id }, { bearer: a.secret_key });
+    const keys = await gqlData(`{ apiKeys { items { id } } }`, {}, { bearer: b.secret_key });
+    const result = await gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: keys.apiKeys.items[0].id }, { bearer: a.secret_key });
     assert.equal(result.body.errors[0].extensions.code, 'NOT_FOUND');
-    const still = await gqlData(`{ apiKeys { id revokedAt } }`, {}, { bearer: b.secret_key });
-    assert.equal(still.apiKeys[0].revokedAt, null);
+    const still = await gqlData(`{ apiKeys { items { id revokedAt } } }`, {}, { bearer: b.secret_key });
+    assert.equal(still.apiKeys.items[0].revokedAt, null);
   });
 
   it("usage of another tenant's user is invisible", async () => {

@@ -1,4 +1,5 @@
 import type { RestFace } from '../face';
+import { v1Page } from './page';
 
 /** The BaaS API (`001_…`): errors are `{"detail": "..."}` (422 adds the failing fields); bodies as selected. */
 export const V1_FACE: RestFace = {
@@ -6,11 +7,19 @@ export const V1_FACE: RestFace = {
   basePath: '/v1',
   title: 'BaaS API (v1)',
   description: 'End-user authentication, organizations, subscriptions and agents for SaaS frontends.',
-  documents: { Authentication: 'router/rest/v1/auth.graphql' },
+  documents: {
+    Authentication: 'router/rest/v1/auth.graphql',
+    Organizations: 'router/rest/v1/organizations.graphql',
+    Departments: 'router/rest/v1/departments.graphql',
+    Users: 'router/rest/v1/users.graphql',
+  },
   // The seed client reads /v1/developer/openapi.json; /v1/openapi.json is the short name.
   openApiPaths: ['/v1/openapi.json', '/v1/developer/openapi.json'],
   errorBody: ({ message, fields }) => (fields?.length ? { detail: message, errors: fields } : { detail: message }),
+  pageBody: v1Page,
   transforms: {
+    /** my-organizations answers `{"organizations": [...]}` around the list. */
+    organizationsList: { returns: 'MyOrganizationsResponse', apply: (organizations: unknown[]) => ({ organizations }) },
     /** register answers tokens, or only the message when the tenant requires email verification. */
     tokensOrVerification: {
       returns: 'RegisterResponse',
@@ -19,6 +28,10 @@ export const V1_FACE: RestFace = {
     },
   },
   typeDefs: /* GraphQL */ `
+    """The signed-in user's organizations, each with their role."""
+    type MyOrganizationsResponse {
+      organizations: [Organization!]!
+    }
     """Tokens when the tenant needs no email verification; else message and verification_required."""
     type RegisterResponse {
       access_token: String

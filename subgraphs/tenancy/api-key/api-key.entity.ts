@@ -1,10 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { RequiresScopes } from '../../../src/federation/access';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { TenancyScopes } from '../tenancy.scopes';
 
 @ObjectType({ description: 'An API key of the tenant. Only its prefix is ever shown after creation.' })
-@RequiresScopes(TenancyScopes.apiKeysRead, TenancyScopes.apiKeysWrite)
+@RequiresScopes(TenancyScopes.apiKeysRead, TenancyScopes.apiKeysWrite, TenancyScopes.apiKeysDelete)
 @Entity({ name: 'api_keys' })
 export class ApiKey {
   @Field(() => ID)
@@ -37,6 +37,10 @@ export class ApiKey {
   @Column('text', { name: 'allowed_origins', array: true })
   allowedOrigins!: string[];
 
+  @Field(() => String, { nullable: true, description: 'Rate-limit tier of the key (null: the workspace’s)' })
+  @Column('text', { name: 'rate_limit_tier', nullable: true })
+  rateLimitTier!: string | null;
+
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { name: 'expires_at', nullable: true })
   expiresAt!: Date | null;
@@ -56,4 +60,8 @@ export class ApiKey {
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @Field()
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
 }

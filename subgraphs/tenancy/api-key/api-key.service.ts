@@ -1,8 +1,12 @@
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { load, loaderById } from '../../../src/federation/loaders';
+import type { SubgraphContext } from '../../../src/federation/context';
 import { generateApiKey, hashApiKey, visiblePrefix, type ApiKeyType } from '../../../src/auth/api-key-format';
 import { DomainError, validationError, type FieldError } from '../../../src/errors';
 import { emit } from '../../../src/events/outbox';
 import { isUuid } from '../../../src/validation';
+import { listPage, type ListSpec } from '../../../src/db/list-query';
+import type { ListArgs, Page } from '../../../src/federation/list-args';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyCreated, ApiKeyRevoked, ApiKeyRotated } from './api-key.events';
 
@@ -12,12 +16,32 @@ export interface CreateApiKeyInput {
   scopes?: string[];
   allowedOrigins?: string[];
   expiresAt?: Date | null;
+  rateLimitTier?: string | null;
 }
+
+/** Rate-limit tiers of the core API document (its "Rate Limits" table). */
+export const RATE_LIMIT_TIERS = ['free', 'starter', 'pro', 'agency', 'enterprise'] as const;
+
+const ACTIVE = (k: string) => `${k}.revokedAt IS NULL AND (${k}.expiresAt IS NULL OR ${k}.expiresAt > now())`;
+
+/** How API key lists filter and sort. */
+export const API_KEY_LIST: ListSpec<ApiKey> = {
+  sortable: { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name', last_used_at: 'lastUsedAt', expires_at: 'expiresAt' },
+  defaultSort: 'created_at',
+  statuses: {
+    active: ACTIVE,
+    revoked: (k) => `${k}.revokedAt IS NOT NULL`,
+    expired: (k) => `${k}.revokedAt IS NULL AND ${k}.expiresAt <= now()`,
+  },
+  searchable: ['name', 'prefix'],
+};
 
 export interface CreatedApiKey {
   apiKey: ApiKey;
   /** The full key: returned once, never stored. */
   key: string;
+  /** After a rotation: until when the replaced key keeps working. */
+  gracePeriodEndsAt?: Date | null;
 }
 
 /** Longest grace period a rotation may keep the old key alive for. */
@@ -37,8 +61,21 @@ function normaliseOrigin(origin: string): string | undefined {
 export class ApiKeyService {
   constructor(private readonly dataSource: DataSource) {}
 
-  list(tenantId: string): Promise<ApiKey[]> {
-    return this.dataSource.getRepository(ApiKey).find({ where: { tenantId }, order: { createdAt: 'ASC' } });
+  private readonly keysById = loaderById<ApiKey>('api-key-by-id', (tenantId, ids) => this.dataSource.getRepository(ApiKey).findBy({ tenantId, id: In(ids) }));
+
+  /** A key of the tenant through the request's loader (null when there is none). */
+  load(context: SubgraphContext, tenantId: string, id: string): Promise<ApiKey | null> {
+    return load(context, this.keysById, tenantId, id);
+  }
+
+  list(tenantId: string, args: ListArgs): Promise<Page<ApiKey>> {
+    return listPage(this.dataSource.getRepository(ApiKey), tenantId, args, API_KEY_LIST);
+  }
+
+  async get(tenantId: string, id: string): Promise<ApiKey> {
+    const key = isUuid(id) ? await this.dataSource.getRepository(ApiKey).findOneBy({ tenantId, id }) : null;
+    if (!key) throw new DomainError('NOT_FOUND', 'API key not found');
+    return key;
   }
 
   async create(manager: EntityManager, tenantId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
@@ -62,6 +99,7 @@ export class ApiKeyService {
       scopes,
       allowedOrigins: origins as string[],
       expiresAt: input.expiresAt ?? null,
+      rateLimitTier: input.rateLimitTier ?? null,
     });
     await repository.insert(apiKey);
     await emit(manager, ApiKeyCreated, tenantId, { apiKeyId: apiKey.id, type: apiKey.type });
@@ -80,6 +118,7 @@ export class ApiKeyService {
     return key;
   }
 
+  /** Revokes a key at once (404 when it is unknown or revoked already). */
   async revoke(tenantId: string, id: string): Promise<ApiKey> {
     return this.dataSource.transaction(async (manager) => {
       const key = await this.activeKey(manager, tenantId, id);
@@ -102,6 +141,7 @@ export class ApiKeyService {
         scopes: old.scopes,
         allowedOrigins: old.allowedOrigins,
         expiresAt: old.expiresAt,
+        rateLimitTier: old.rateLimitTier,
       });
       const graceEnds = new Date(Date.now() + gracePeriodSeconds * 1000);
       const expiresAt = old.expiresAt && old.expiresAt < graceEnds ? old.expiresAt : graceEnds;
@@ -111,7 +151,7 @@ export class ApiKeyService {
         await manager.getRepository(ApiKey).update({ id: old.id }, { expiresAt, replacedById: created.apiKey.id });
       }
       await emit(manager, ApiKeyRotated, tenantId, { apiKeyId: old.id, replacedById: created.apiKey.id });
-      return created;
+      return { ...created, gracePeriodEndsAt: gracePeriodSeconds === 0 ? new Date() : expiresAt };
     });
   }
 }

@@ -8,6 +8,11 @@ export const AUTH_RATE_LIMITS = {
   resendVerification: { limit: 3, windowSeconds: 3600, blockSeconds: 1800 },
   changePassword: { limit: 5, windowSeconds: 3600, blockSeconds: 1800 },
   verifyEmailWithToken: { limit: 20, windowSeconds: 3600 },
+  // Each start of an OAuth sign-in keeps a row (PKCE verifier, nonce) for a while: bound them per IP.
+  oauthStart: { limit: 30, windowSeconds: 900, blockSeconds: 900 },
+  // Tenant admins (admin/): per IP for login, per admin for 2FA codes (a 6-digit code is guessable)
+  adminLogin: { limit: 10, windowSeconds: 900, blockSeconds: 900 },
+  adminTwoFactor: { limit: 10, windowSeconds: 900, blockSeconds: 900 },
 } satisfies Record<string, RateLimitRule>;
 
 export type AuthRateLimitName = keyof typeof AUTH_RATE_LIMITS;

@@ -275,7 +275,8 @@ export class AuthService {
     await query.execute();
   }
 
-  private async startSession(manager: EntityManager, user: EndUser): Promise<IssuedTokens> {
+  /** Starts a session for a user already authenticated by the caller (password, or a sign-in provider), inside its transaction. */
+  async startSession(manager: EntityManager, user: EndUser): Promise<IssuedTokens> {
     const session = manager.getRepository(Session).create({ tenantId: user.tenantId, userId: user.id });
     await manager.getRepository(Session).insert(session);
     return this.issueTokens(manager, user, session.id);
@@ -302,7 +303,8 @@ export class AuthService {
       .getRepository(EndUser)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .where('u.tenant_id = :tenantId AND u.email = :email', { tenantId, email })
+      // A deleted user signs in as an unknown one would (a deactivated one learns why: ACCOUNT_DISABLED).
+      .where('u.tenant_id = :tenantId AND u.email = :email AND u.deleted_at IS NULL', { tenantId, email })
       .getOne();
   }
 

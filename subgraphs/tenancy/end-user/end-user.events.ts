@@ -15,4 +15,30 @@ export const EndUserSessionRevoked = defineEvent(
   z.object({ sessionId: z.guid(), userId: z.guid(), reason: z.enum(['refresh_token_reuse']) }),
 );
 
-export const END_USER_EVENTS = [EndUserRegistered, EndUserLoggedIn, EndUserEmailVerified, EndUserPasswordReset, EndUserPasswordChanged, EndUserSessionRevoked];
+
+// Changes of a user by the tenant or by the user themself (001_… section `users`); webhooks carry them.
+/** A user created by the tenant's server (self sign-up is `end_user.registered`). */
+export const UserCreated = defineEvent('user.created', z.object({ userId: z.guid(), sub: z.string() }));
+/** Profile fields changed (names as in GraphQL). */
+export const UserUpdated = defineEvent('user.updated', z.object({ userId: z.guid(), fields: z.array(z.string()).min(1) }));
+export const UserSettingsUpdated = defineEvent('user.settings_updated', z.object({ userId: z.guid(), fields: z.array(z.string()).min(1) }));
+/** The user can no longer sign in; their sessions ended. */
+export const UserDeactivated = defineEvent('user.deactivated', user);
+export const UserActivated = defineEvent('user.activated', user);
+/** Soft deletion: the user reads as not found from now on. */
+export const UserDeleted = defineEvent('user.deleted', user);
+
+export const END_USER_EVENTS = [
+  EndUserRegistered,
+  EndUserLoggedIn,
+  EndUserEmailVerified,
+  EndUserPasswordReset,
+  EndUserPasswordChanged,
+  EndUserSessionRevoked,
+  UserCreated,
+  UserUpdated,
+  UserSettingsUpdated,
+  UserDeactivated,
+  UserActivated,
+  UserDeleted,
+];

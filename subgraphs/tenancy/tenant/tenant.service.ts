@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, validationError } from '../../../src/errors';
 import { TenancyErrors } from '../tenancy.errors';
@@ -7,7 +8,12 @@ export interface CreateTenantInput {
   name: string;
   slug?: string;
   requireEmailVerification?: boolean;
+  tier?: string;
+  settings?: Record<string, unknown>;
 }
+
+/** A slug: lowercase letters, digits and inner dashes. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export function slugify(name: string): string {
   return name
@@ -31,14 +37,26 @@ export class TenantService {
 
   async create(manager: EntityManager, input: CreateTenantInput): Promise<Tenant> {
     const name = input.name?.trim();
-    const slug = input.slug?.trim() || slugify(name ?? '');
+    const given = input.slug?.trim();
     const problems = [];
-    if (!name || name.length > 200) problems.push({ field: 'name', message: 'must be 1 to 200 characters' });
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(slug)) problems.push({ field: 'slug', message: 'must be lowercase letters, digits and dashes' });
+    if (!name || name.length > 255) problems.push({ field: 'name', message: 'must be 1 to 255 characters' });
+    if (given !== undefined && given !== '' && !SLUG_PATTERN.test(given)) problems.push({ field: 'slug', message: 'must be lowercase letters, digits and dashes' });
     if (problems.length) throw validationError(problems);
-    const taken = await manager.getRepository(Tenant).existsBy({ slug });
-    if (taken) throw new DomainError(TenancyErrors.SLUG_TAKEN, `Slug "${slug}" is already in use`);
-    const tenant = manager.getRepository(Tenant).create({ name, slug, requireEmailVerification: input.requireEmailVerification ?? false });
+    // A slug asked for must be free (409); a generated one gets a suffix until it is.
+    const slug = given || (await this.freeSlug(manager, slugify(name!) || 'workspace'));
+    if (await this.slugTaken(manager, slug)) throw new DomainError(TenancyErrors.SLUG_TAKEN, `Slug "${slug}" is already in use`);
+    const tenant = manager.getRepository(Tenant).create({ name, slug, tier: input.tier, settings: input.settings, requireEmailVerification: input.requireEmailVerification ?? false });
     return manager.getRepository(Tenant).save(tenant);
+  }
+
+  /** Deleted workspaces keep their slug: links to them must not reach a new one. */
+  slugTaken(manager: EntityManager, slug: string): Promise<boolean> {
+    return manager.getRepository(Tenant).exists({ where: { slug }, withDeleted: true });
+  }
+
+  private async freeSlug(manager: EntityManager, base: string): Promise<string> {
+    let slug = base.slice(0, 58).replace(/-+$/, '') || 'workspace';
+    while (await this.slugTaken(manager, slug)) slug = `${base.slice(0, 58).replace(/-+$/, '')}-${randomBytes(3).toString('hex')}`;
+    return slug;
   }
 }

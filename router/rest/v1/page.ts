@@ -1,0 +1,15 @@
+import type { RestRequestInfo, SelectedPage } from '../face';
+
+/** 001_… lists default to 20 per page (max 100, checked by each list's arguments). */
+export const V1_DEFAULT_PER_PAGE = 20;
+
+/**
+ * The `/v1` page body (001_… `GET /v1/users`): the items under the collection's name (the last
+ * segment of the path: `users`), then `total`, `page`, `per_page`, `has_next`, `has_prev`.
+ */
+export function v1Page({ items, total }: SelectedPage, { url, variables }: RestRequestInfo): unknown {
+  const collection = url.pathname.split('/').filter(Boolean).at(-1) ?? 'items';
+  const page = Number(variables.page ?? 1);
+  const perPage = Number(variables.per_page ?? V1_DEFAULT_PER_PAGE);
+  return { [collection]: items, total, page, per_page: perPage, has_next: page * perPage < total, has_prev: page > 1 };
+}

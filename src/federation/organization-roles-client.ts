@@ -1,0 +1,34 @@
+import { DomainError } from '../errors';
+import { signIdentity } from '../identity';
+import type { OrgRole, RoleOf } from './organization-access';
+
+const MY_ROLES = '{ myOrganizations { id role } }';
+
+/**
+ * The `RoleOf` a subgraph other than tenancy gives `organizationPolicies` (e.g. billing for its
+ * BILLING_READ fields on `Organization`): tenancy owns memberships, so the caller's roles are
+ * asked of it once per request (a synchronous cross-domain check, with the caller's own signed
+ * identity: an end user only ever learns their own roles), then read from the request's loader.
+ */
+export function rolesFromTenancy(tenancyUrl: string, internalSecret: string): RoleOf {
+  return async (context, tenantId, userId, organizationId) => {
+    const loader = context.loader<string, Map<string, OrgRole>>('organization-roles-from-tenancy', (keys) =>
+      Promise.all(
+        keys.map(async () => {
+          const identity = context.identity;
+          if (identity.tenantId !== tenantId || identity.userId !== userId) return new Map<string, OrgRole>();
+          const platformIdentity = signIdentity(identity, { query: MY_ROLES, variables: {} }, internalSecret);
+          const response = await fetch(tenancyUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: MY_ROLES, variables: {}, extensions: { platformIdentity } }),
+          });
+          const body = (await response.json()) as { data?: { myOrganizations: Array<{ id: string; role: OrgRole }> }; errors?: unknown[] };
+          if (!body.data) throw new DomainError('INTERNAL', `Organization roles unavailable: ${JSON.stringify(body.errors)}`);
+          return new Map(body.data.myOrganizations.map((o) => [o.id, o.role]));
+        }),
+      ),
+    );
+    return (await loader.load(`${tenantId}:${userId}`)).get(organizationId) ?? null;
+  };
+}
