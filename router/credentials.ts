@@ -29,9 +29,19 @@ export class CredentialStore {
     };
   }
 
-  /** A live tenant admin session by its token's digest (`tenancy.resolve_admin_session`). */
-  async resolveAdminSession(tokenHash: string): Promise<{ sessionId: string; adminId: string } | undefined> {
-    const { rows } = await this.pool.query({ name: 'resolve-admin-session', text: 'SELECT * FROM tenancy.resolve_admin_session($1)', values: [tokenHash] });
-    return rows[0] ? { sessionId: rows[0].session_id, adminId: rows[0].admin_id } : undefined;
+  /**
+   * A live tenant admin session by its token's digest, with the admin's role in `workspaceId` when
+   * given (undefined when that is no live workspace of theirs): `tenancy.resolve_admin_session`.
+   */
+  async resolveAdminSession(
+    tokenHash: string,
+    workspaceId?: string,
+  ): Promise<{ sessionId: string; adminId: string; workspaceRole?: 'owner' | 'admin' } | undefined> {
+    const { rows } = await this.pool.query({
+      name: 'resolve-admin-session',
+      text: 'SELECT * FROM tenancy.resolve_admin_session($1, $2)',
+      values: [tokenHash, workspaceId ?? null],
+    });
+    return rows[0] ? { sessionId: rows[0].session_id, adminId: rows[0].admin_id, workspaceRole: rows[0].workspace_role ?? undefined } : undefined;
   }
 }

@@ -5,6 +5,7 @@ import { adminCookieToken, adminTokenDigest, isAdminToken } from '../src/auth/ad
 import { apiKeyType, hashApiKey } from '../src/auth/api-key-format';
 import { looksLikeJwt, verifyUserToken, type UserTokenClaims } from '../src/auth/jwt';
 import { DomainError } from '../src/errors';
+import { isUuid } from '../src/validation';
 import type { Identity } from '../src/identity';
 import type { CredentialStore, ResolvedCredentials } from './credentials';
 
@@ -23,6 +24,10 @@ const acceptPlatformKeys: KeyVerifier = (apiKey, done) => done(null, apiKeyType(
  * passport reads the API key: `X-API-Key`, or `Authorization: Bearer sk_live_/pk_live_...`.
  * A Bearer JWT is the end user's access token and is verified here too.
  */
+/** Names the workspace a tenant admin's session acts in (`000_…`: "workspace context"). */
+const WORKSPACE_HEADER = 'x-workspace-id';
+const WORKSPACE_NOT_FOUND = () => new DomainError('NOT_FOUND', 'Workspace not found');
+
 export class EdgeAuthenticator {
   private readonly passport = new passport.Passport();
 
@@ -52,9 +57,10 @@ export class EdgeAuthenticator {
     if (rawXKey !== undefined && !apiKeyType(rawXKey.trim())) throw new DomainError('INVALID_API_KEY');
     const bearer = /^Bearer\s+(.+)$/i.exec(first(headers.authorization) ?? '')?.[1]?.trim();
     if (headers.authorization !== undefined && !bearer) throw new DomainError('INVALID_TOKEN', 'Malformed Authorization header');
-    if (bearer && isAdminToken(bearer)) return this.applyAdmin(identity, bearer, rawXKey, true);
+    const workspaceId = first(headers[WORKSPACE_HEADER])?.trim();
+    if (bearer && isAdminToken(bearer)) return this.applyAdmin(identity, bearer, rawXKey, true, workspaceId);
     const cookieToken = bearer || rawXKey !== undefined ? undefined : adminCookieToken(first(headers.cookie));
-    if (cookieToken) return this.applyAdmin(identity, cookieToken, rawXKey, false);
+    if (cookieToken) return this.applyAdmin(identity, cookieToken, rawXKey, false, workspaceId);
 
     let claims: UserTokenClaims | undefined;
     if (bearer && !apiKeyType(bearer)) {
@@ -67,23 +73,33 @@ export class EdgeAuthenticator {
     const resolved = await this.credentials.resolve(apiKey ? hashApiKey(apiKey) : undefined, claims?.sid);
     if (apiKey) this.applyKey(identity, resolved, first(headers.origin));
     if (claims) this.applyUser(identity, resolved, claims);
+    // A key or user token has its workspace; naming another one reaches nothing.
+    if (workspaceId !== undefined && workspaceId !== identity.tenantId) throw WORKSPACE_NOT_FOUND();
     return identity;
   }
 
   /**
    * A tenant admin's dashboard session (Bearer `adm_…` or the `admin_session` cookie): a caller of
-   * its own kind, with no tenant and no key. A stale cookie counts as no credential (the browser
-   * may still send it to login); a stale Bearer token is refused.
+   * its own kind, with no key. A stale cookie counts as no credential (the browser may still send
+   * it to login); a stale Bearer token is refused. With `X-Workspace-ID` naming a live workspace the
+   * admin belongs to, it acts in that workspace with every key scope (`*`), as its dashboard does;
+   * any other workspace id → 404, so ids of others' workspaces reveal nothing.
    */
-  private async applyAdmin(identity: Identity, token: string, apiKey: string | undefined, bearer: boolean): Promise<Identity> {
+  private async applyAdmin(identity: Identity, token: string, apiKey: string | undefined, bearer: boolean, workspaceId: string | undefined): Promise<Identity> {
     if (apiKey !== undefined) throw new DomainError('INVALID_TOKEN', 'An admin session cannot be combined with an API key');
-    const session = isAdminToken(token) ? await this.credentials.resolveAdminSession(adminTokenDigest(token)) : undefined;
+    if (workspaceId !== undefined && !isUuid(workspaceId)) throw WORKSPACE_NOT_FOUND();
+    const session = isAdminToken(token) ? await this.credentials.resolveAdminSession(adminTokenDigest(token), workspaceId) : undefined;
     if (!session) {
       if (bearer) throw new DomainError('INVALID_TOKEN', 'Admin session has ended; please sign in again');
       return identity;
     }
     identity.adminId = session.adminId;
     identity.adminSessionId = session.sessionId;
+    if (workspaceId !== undefined) {
+      if (!session.workspaceRole) throw WORKSPACE_NOT_FOUND();
+      identity.tenantId = workspaceId;
+      identity.scopes = ['*'];
+    }
     return identity;
   }
 

@@ -19,6 +19,15 @@ export interface Identity {
   service?: string;
 }
 
+/**
+ * The key scopes of a caller acting as its tenant's server: a secret key, or a tenant admin's
+ * session in the workspace it named (X-Workspace-ID, router/edge-auth.ts).
+ */
+export function serverScopes(identity: Identity | undefined): string[] {
+  if (!identity?.tenantId) return [];
+  return identity.keyType === 'secret' || identity.adminId ? identity.scopes ?? [] : [];
+}
+
 /** The part of a GraphQL request a signed identity is bound to, as it travels on the wire. */
 export interface SignedOperation {
   query?: unknown;

@@ -1,6 +1,6 @@
 import { Directive } from 'type-graphql';
 import { DomainError } from '../errors';
-import type { Identity } from '../identity';
+import { serverScopes, type Identity } from '../identity';
 import { couldHoldPermissions, keyScopesGranting } from './organization-access';
 
 /**
@@ -58,9 +58,9 @@ export const Policy = (...policies: string[]): MethodDecorator & ClassDecorator 
   Directive(`@policy(policies: ${JSON.stringify(policies.map((policy) => [policy]))})`);
 
 export function grantedScopes(identity: Identity | undefined): string[] {
-  if (identity?.adminId) return [ADMIN_SCOPE];
+  if (identity?.adminId) return [ADMIN_SCOPE, ...serverScopes(identity)];
   if (!identity?.tenantId) return [];
-  const scopes = identity.keyType === 'secret' ? [...(identity.scopes ?? [])] : [];
+  const scopes = [...serverScopes(identity)];
   if (identity.userId) scopes.push(SELF_SCOPE);
   return scopes;
 }
@@ -110,6 +110,9 @@ function scopeDenial(identity: Identity, alternatives: string[][]): DomainError 
   if (!identity.adminId && alternatives.every((all) => all.includes(ADMIN_SCOPE))) {
     return new DomainError('UNAUTHENTICATED', 'Not authenticated: this needs a tenant admin session');
   }
+  if (identity.adminId && !identity.tenantId) {
+    return new DomainError('FORBIDDEN', 'A tenant admin session acts in a workspace: name it with the X-Workspace-ID header');
+  }
   const bareKey = !identity.userId;
   if (bareKey && alternatives.some(needsSession) && (identity.keyType === 'public' || alternatives.every(needsSession))) {
     return new DomainError('UNAUTHENTICATED', "Not authenticated: this needs an end user's access token");
@@ -143,7 +146,7 @@ export function requireUser(identity: Identity): { tenantId: string; userId: str
 
 /** Whether the caller's key carries `scope`. */
 function hasScope(identity: Identity, scope: string): boolean {
-  return identity.keyType === 'secret' && holds(identity.scopes ?? [], scope);
+  return holds(serverScopes(identity), scope);
 }
 
 /** Whether the caller may see data of end user `userId`: a key with `scope`, or that user's own session. */

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import type { Identity } from '../identity';
+import { serverScopes, type Identity } from '../identity';
 import { isUuid } from '../validation';
 import type { SubgraphContext } from './context';
 import type { PolicyDecider } from './guard-schema';
@@ -59,8 +59,7 @@ export function roleGrants(role: OrgRole | null | undefined, permission: string)
 
 /** Permissions a secret key holds on every organization of its tenant, by its scopes. */
 export function keyPermissions(identity: Identity | undefined): OrgPermission[] {
-  if (!identity?.tenantId || identity.keyType !== 'secret') return [];
-  return [...new Set((identity.scopes ?? []).flatMap((scope) => KEY_SCOPE_PERMISSIONS[scope] ?? []))];
+  return [...new Set(serverScopes(identity).flatMap((scope) => KEY_SCOPE_PERMISSIONS[scope] ?? []))];
 }
 
 /** What the router grants (no data): a key's permissions, and every permission an end user could hold through a role. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { gql, gqlData, uniqueEmail, PASSWORD, type CallOptions } from '../helpers/client';
 import { createTenant, registerUser, type TestTenant, type TestUser } from '../helpers/tenants';
+import { addAdminToWorkspace } from '../helpers/factory';
+import { signedInAdmin } from '../admin/admin-helpers';
 
 /** Error codes that mean "this caller may not do that" (as opposed to bad input or not found). */
 const ACCESS_CODES = new Set(['UNAUTHENTICATED', 'INVALID_API_KEY', 'PUBLIC_KEY_NOT_ALLOWED', 'INSUFFICIENT_SCOPE', 'FORBIDDEN']);
@@ -27,12 +29,14 @@ const SINGLE_SCOPES = [
 const SECRET_ALL = '*';
 const END_USER = 'end user (public key + access token)';
 const PUBLIC_KEY = 'public key alone';
-const CALLERS = [...SINGLE_SCOPES, SECRET_ALL, END_USER, PUBLIC_KEY];
+/** A tenant admin's dashboard session naming the workspace (X-Workspace-ID): every key scope, and its own admin fields. */
+const ADMIN_IN_WORKSPACE = 'tenant admin in the workspace';
+const CALLERS = [...SINGLE_SCOPES, SECRET_ALL, END_USER, PUBLIC_KEY, ADMIN_IN_WORKSPACE];
 
 interface Operation {
   query: string;
   variables?: () => Record<string, unknown>;
-  /** Exactly the callers that may run it. */
+  /** Exactly the callers that may run it (a tenant admin in the workspace may whatever `*` may). */
   allowed: string[];
 }
 
@@ -130,14 +134,14 @@ const OPERATIONS: Record<string, Operation> = {
   workspace: { query: 'query($id: ID!) { workspace(id: $id) { id settings } }', variables: () => ({ id: tenant.tenant_id }), allowed: ['workspaces:read', SECRET_ALL] },
   // Changes nothing (an empty patch): the allowed callers reach the resolver.
   updateWorkspace: { query: 'mutation($id: ID!) { updateWorkspace(id: $id, input: {}) { id } }', variables: () => ({ id: tenant.tenant_id }), allowed: ['workspaces:write', SECRET_ALL] },
-  createWorkspace: { query: 'mutation { createWorkspace(input: {name: "Matrix"}) { id } }', allowed: [] },
+  createWorkspace: { query: 'mutation { createWorkspace(input: {name: "Matrix"}) { id } }', allowed: [ADMIN_IN_WORKSPACE] },
   // Tenant admins (test/admin/*): their own session only, never a key (not even `*`) or an end user.
-  adminMe: { query: '{ adminMe { id username } }', allowed: [] },
-  adminTwoFactorSetup: { query: 'mutation { adminTwoFactorSetup { qrCode } }', allowed: [] },
+  adminMe: { query: '{ adminMe { id username } }', allowed: [ADMIN_IN_WORKSPACE] },
+  adminTwoFactorSetup: { query: 'mutation { adminTwoFactorSetup { qrCode } }', allowed: [ADMIN_IN_WORKSPACE] },
   inviteWorkspaceAdmin: {
     query: 'mutation($id: ID!) { inviteWorkspaceAdmin(workspaceId: $id, email: "matrix@example.com") { id } }',
     variables: () => ({ id: tenant.tenant_id }),
-    allowed: [],
+    allowed: [ADMIN_IN_WORKSPACE],
   },
   // Public (002 "No auth required"): it reads a flag, for everyone.
   adminAuthStatus: { query: '{ adminAuthStatus { setupRequired } }', allowed: TENANT_CALLERS },
@@ -174,6 +178,9 @@ describe('access matrix: what each kind of caller may read and change', function
     callers.set(PUBLIC_KEY, { apiKey: tenant.public_key });
     // Logout ends the session: the end user signs in afresh for each operation that is run.
     callers.set(END_USER, { apiKey: tenant.public_key });
+    const admin = await signedInAdmin('matrix');
+    await addAdminToWorkspace(admin.id, tenant.tenant_id, 'owner');
+    callers.set(ADMIN_IN_WORKSPACE, { bearer: admin.token, headers: { 'x-workspace-id': tenant.tenant_id } });
   });
 
   before(async () => {
@@ -190,7 +197,8 @@ describe('access matrix: what each kind of caller may read and change', function
         const { body } = await gql(operation.query, operation.variables?.() ?? {}, options);
         if (accessErrors(body).length === 0) allowed.push(caller);
       }
-      assert.deepEqual(allowed, CALLERS.filter((c) => operation.allowed.includes(c)));
+      const impliedByAll = (c: string) => c === ADMIN_IN_WORKSPACE && operation.allowed.includes(SECRET_ALL);
+      assert.deepEqual(allowed, CALLERS.filter((c) => operation.allowed.includes(c) || impliedByAll(c)));
     });
   }
 

@@ -75,10 +75,11 @@ describe('tenant admins: setup, login, session (002 /api/v1/auth)', function () 
       const { body } = await gql('{ adminMe { id } adminTwoFactorStatus { enabled } }', {}, caller);
       assert.deepEqual(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code), ['UNAUTHENTICATED', 'UNAUTHENTICATED']);
     }
-    // An admin session is no tenant caller: tenant data stays out of reach.
+    // An admin session is no tenant caller until it names a workspace of its own (X-Workspace-ID).
     const admin = await signedInAdmin();
     const { body } = await gql('{ endUsers { id } }', {}, bearer(admin.token));
-    assert.equal(body.errors[0].extensions.code, 'INSUFFICIENT_SCOPE');
+    assert.equal(body.errors[0].extensions.code, 'FORBIDDEN');
+    assert.match(body.errors[0].message, /X-Workspace-ID/);
     assert.equal((await rest('GET', '/api/v1/auth/me', undefined, { bearer: 'adm_notarealsessiontoken000000' })).status, 401);
   });
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { bootstrapTenant, tenancyDataSource, type BootstrappedTenant } from '../../scripts/tenant-bootstrap';
 import { ApiKey } from '../../subgraphs/tenancy/api-key/api-key.entity';
 import { ApiKeyService, type CreateApiKeyInput } from '../../subgraphs/tenancy/api-key/api-key.service';
+import { AdminWorkspace, type WorkspaceRole } from '../../subgraphs/tenancy/admin/admin.entity';
 import { AdminService } from '../../subgraphs/tenancy/admin/admin.service';
 import { AuthService } from '../../subgraphs/tenancy/auth/auth.service';
 import { MailService } from '../../subgraphs/tenancy/mail/mail.service';
@@ -74,4 +75,9 @@ export async function makeAdmin(username: string, password: string): Promise<str
   const source = await database();
   const admin = await source.transaction((manager) => new AdminService(source, testPlatform().config).create(manager, username, password));
   return admin.id;
+}
+
+/** Makes a tenant admin a member of a workspace made without one (e.g. by createTenant). */
+export async function addAdminToWorkspace(adminId: string, tenantId: string, role: WorkspaceRole): Promise<void> {
+  await (await database()).getRepository(AdminWorkspace).insert({ adminId, tenantId, role });
 }

@@ -68,18 +68,22 @@ export class TenantAdmins1764000000500 implements MigrationInterface {
         ADD COLUMN tier text NOT NULL DEFAULT 'free',
         ADD COLUMN settings jsonb NOT NULL DEFAULT '{}',
         ADD COLUMN deleted_at timestamptz`);
-    // Edge auth resolves an admin session by its token's digest (the router never reads tables).
+    // Edge auth resolves an admin session by its token's digest (the router never reads tables),
+    // with the admin's role in the workspace named by X-Workspace-ID (null: not a live workspace of theirs).
     await q.query(`
-      CREATE FUNCTION tenancy.resolve_admin_session(p_token_hash text)
-      RETURNS TABLE (session_id uuid, admin_id uuid)
+      CREATE FUNCTION tenancy.resolve_admin_session(p_token_hash text, p_workspace_id uuid)
+      RETURNS TABLE (session_id uuid, admin_id uuid, workspace_role text)
       LANGUAGE sql STABLE AS $$
-        SELECT s.id, s.admin_id FROM tenancy.admin_sessions s
+        SELECT s.id, s.admin_id,
+               (SELECT m.role FROM tenancy.admin_workspaces m JOIN tenancy.tenants t ON t.id = m.tenant_id
+                 WHERE m.admin_id = s.admin_id AND m.tenant_id = p_workspace_id AND t.deleted_at IS NULL)
+          FROM tenancy.admin_sessions s
          WHERE s.token_hash = p_token_hash AND s.revoked_at IS NULL AND s.expires_at > now()
       $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION tenancy.resolve_admin_session(text)`);
+    await q.query(`DROP FUNCTION tenancy.resolve_admin_session(text, uuid)`);
     await q.query(`ALTER TABLE tenancy.tenants DROP COLUMN tier, DROP COLUMN settings, DROP COLUMN deleted_at`);
     for (const table of ['admin_invitations', 'admin_workspaces', 'admin_recovery_codes', 'admin_sessions', 'admins']) {
       await q.query(`DROP TABLE tenancy.${table}`);
