@@ -1,4 +1,5 @@
-import { QueryFailedError, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { uniqueViolation } from '../../../src/db/unique-violation';
 import { DomainError, validationError } from '../../../src/errors';
 import { emit } from '../../../src/events/outbox';
 import type { SubgraphContext } from '../../../src/federation/context';
@@ -38,7 +39,7 @@ export class EntitySchemaService {
         return schema; // insert() filled in the generated id and timestamps
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error as any).driverError?.code === '23505') {
+      if (uniqueViolation(error) !== undefined) {
         throw new DomainError('CONFLICT', `An entity schema named "${input.name}" already exists`);
       }
       throw error;

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { uniqueViolation } from '../../../src/db/unique-violation';
 import jwt from 'jsonwebtoken';
-import { IsNull, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { ADMIN_SESSION_TTL_SECONDS, ADMIN_TOKEN_PREFIX, adminTokenDigest } from '../../../src/auth/admin-session';
 import { hashPassword, verifyPassword } from '../../../src/auth/passwords';
 import type { Config } from '../../../src/config';
@@ -35,9 +36,6 @@ export interface UpdateAdminFields {
   newPassword?: string | null;
 }
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  return error instanceof QueryFailedError && (error as any).driverError?.code === '23505' && (error as any).driverError?.constraint === constraint;
-}
 
 /** Tenant admins: first setup, login with optional TOTP, sessions, the account and its 2FA. */
 export class AdminService {
@@ -76,7 +74,7 @@ export class AdminService {
         return this.openSession(manager, admin);
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'admins_single_operator')) throw new DomainError(TenancyErrors.ADMIN_SETUP_DONE);
+      if (uniqueViolation(error) === 'admins_single_operator') throw new DomainError(TenancyErrors.ADMIN_SETUP_DONE);
       throw error;
     }
   }
@@ -170,7 +168,7 @@ export class AdminService {
         return saved;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'admins_username_key')) throw new DomainError(TenancyErrors.USERNAME_TAKEN);
+      if (uniqueViolation(error) === 'admins_username_key') throw new DomainError(TenancyErrors.USERNAME_TAKEN);
       throw error;
     }
   }

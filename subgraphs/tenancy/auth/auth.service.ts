@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { IsNull, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { uniqueViolation } from '../../../src/db/unique-violation';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { signUserToken, verifyUserToken } from '../../../src/auth/jwt';
 import { hashPassword, verifyPassword } from '../../../src/auth/passwords';
 import type { Config } from '../../../src/config';
@@ -51,9 +52,6 @@ function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error as any).driverError?.code === '23505';
-}
 
 /** Every end-user authentication flow of the BaaS API. */
 export class AuthService {
@@ -100,7 +98,7 @@ export class AuthService {
         return { verificationRequired: false as const, tokens: await this.startSession(manager, user) };
       })
       .catch((error) => {
-        if (isUniqueViolation(error)) throw new DomainError(TenancyErrors.EMAIL_TAKEN);
+        if (uniqueViolation(error) !== undefined) throw new DomainError(TenancyErrors.EMAIL_TAKEN);
         throw error;
       });
     return result;

@@ -1,4 +1,5 @@
-import { IsNull, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { uniqueViolation } from '../../../src/db/unique-violation';
 import { DomainError, validationError } from '../../../src/errors';
 import { emit } from '../../../src/events/outbox';
 import type { SubgraphContext } from '../../../src/federation/context';
@@ -21,11 +22,6 @@ export interface EndUserStats {
 
 const NOT_FOUND = () => new DomainError('NOT_FOUND', 'User not found');
 
-/** Which unique constraint a failed insert hit, if any. */
-function uniqueViolation(error: unknown): string | undefined {
-  const driverError = error instanceof QueryFailedError ? (error as any).driverError : undefined;
-  return driverError?.code === '23505' ? String(driverError.constraint ?? '') : undefined;
-}
 
 /** The tenant's end users: reads, and the changes the tenant or the user themself make (001_… section `users`). */
 export class EndUserService {

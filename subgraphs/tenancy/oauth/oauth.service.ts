@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { uniqueViolation } from '../../../src/db/unique-violation';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { hashPassword } from '../../../src/auth/passwords';
 import type { Config } from '../../../src/config';
 import { DomainError, validationError } from '../../../src/errors';
@@ -231,7 +232,7 @@ export class OAuthService {
       })
       .catch((error) => {
         // Two first sign-ins of the same account at once: one wins, the other may simply retry.
-        if (error instanceof QueryFailedError && (error as any).driverError?.code === '23505') throw new SignInFailure('Please try signing in again');
+        if (uniqueViolation(error) !== undefined) throw new SignInFailure('Please try signing in again');
         throw error;
       });
   }

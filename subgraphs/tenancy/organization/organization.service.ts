@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { uniqueViolation } from '../../../src/db/unique-violation';
 import { DomainError } from '../../../src/errors';
 import { emit } from '../../../src/events/outbox';
 import type { SubgraphContext } from '../../../src/federation/context';
@@ -18,7 +19,6 @@ export interface CreateOrganization {
 
 export type UpdateOrganization = Partial<Pick<Organization, 'name' | 'description' | 'logoUrl'>>;
 
-const UNIQUE_VIOLATION = '23505';
 
 export class OrganizationService {
   constructor(
@@ -64,7 +64,7 @@ export class OrganizationService {
       });
     } catch (error) {
       // Two creations racing for one slug: the constraint decides.
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new DomainError(TenancyErrors.SLUG_TAKEN, `Slug "${input.slug}" is already in use`);
+      if (uniqueViolation(error) !== undefined) throw new DomainError(TenancyErrors.SLUG_TAKEN, `Slug "${input.slug}" is already in use`);
       throw error;
     }
   }

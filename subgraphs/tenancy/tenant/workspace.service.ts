@@ -1,4 +1,5 @@
-import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { uniqueViolation } from '../../../src/db/unique-violation';
 import { queryPage, type ListSpec } from '../../../src/db/list-query';
 import { DomainError } from '../../../src/errors';
 import { isUuid } from '../../../src/validation';
@@ -41,7 +42,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isSlugViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error as any).driverError?.code === '23505' && /slug/.test((error as any).driverError?.constraint ?? '');
+  return /slug/.test(uniqueViolation(error) ?? '');
 }
 
 export class WorkspaceService {
