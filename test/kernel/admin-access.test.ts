@@ -20,10 +20,13 @@ describe('access decisions for tenant admin sessions', () => {
     assert.match(accessDenial(allScopesKey, [adminOnly])!.message, /tenant admin session/);
   });
 
-  it('an admin session is no tenant caller: key scopes and end-user data stay out of reach', () => {
+  it('an admin session outside a workspace is no tenant caller: key scopes and end-user data ask for X-Workspace-ID', () => {
     assert.equal(codeOf(admin, [workspacesRead]), undefined);
-    assert.equal(codeOf(admin, [{ scopes: [['users:read']] }]), 'INSUFFICIENT_SCOPE');
-    assert.equal(codeOf(admin, [{ scopes: [[SELF_SCOPE]] }]), 'UNAUTHENTICATED');
+    for (const rule of [{ scopes: [['users:read']] }, { scopes: [[SELF_SCOPE]] }]) {
+      const denial = accessDenial(admin, [rule]);
+      assert.equal(denial?.code, 'FORBIDDEN');
+      assert.match(denial!.message, /X-Workspace-ID/);
+    }
     assert.equal(codeOf(allScopesKey, [workspacesRead]), undefined);
   });
 
