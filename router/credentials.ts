@@ -1,9 +1,11 @@
 import { Pool } from 'pg';
+import { effectiveTier, rateTierOf, type RateLimitTier } from '../src/rate-limit-tiers';
 import { isUuid } from '../src/validation';
 
 export interface ResolvedCredentials {
-  key?: { id: string; tenantId: string; type: 'public' | 'secret'; scopes: string[]; allowedOrigins: string[] };
-  session?: { tenantId: string; userId: string };
+  /** `tier`: the rate tier its requests run at (the workspace's, or the key's own when lower). */
+  key?: { id: string; tenantId: string; type: 'public' | 'secret'; scopes: string[]; allowedOrigins: string[]; tier: RateLimitTier };
+  session?: { tenantId: string; userId: string; tier: RateLimitTier };
 }
 
 /**
@@ -23,25 +25,28 @@ export class CredentialStore {
     const row = rows[0] ?? {};
     return {
       key: row.key_id
-        ? { id: row.key_id, tenantId: row.tenant_id, type: row.key_type, scopes: row.scopes, allowedOrigins: row.allowed_origins }
+        ? { id: row.key_id, tenantId: row.tenant_id, type: row.key_type, scopes: row.scopes, allowedOrigins: row.allowed_origins, tier: effectiveTier(row.key_tenant_tier, row.key_tier) }
         : undefined,
-      session: row.session_user_id ? { tenantId: row.session_tenant_id, userId: row.session_user_id } : undefined,
+      session: row.session_user_id ? { tenantId: row.session_tenant_id, userId: row.session_user_id, tier: rateTierOf(row.session_tenant_tier) } : undefined,
     };
   }
 
   /**
    * A live tenant admin session by its token's digest, with the admin's role in `workspaceId` when
-   * given (undefined when that is no live workspace of theirs): `tenancy.resolve_admin_session`.
+   * given (undefined when that is no live workspace of theirs) and that workspace's rate tier:
+   * `tenancy.resolve_admin_session`.
    */
   async resolveAdminSession(
     tokenHash: string,
     workspaceId?: string,
-  ): Promise<{ sessionId: string; adminId: string; workspaceRole?: 'owner' | 'admin' } | undefined> {
+  ): Promise<{ sessionId: string; adminId: string; workspaceRole?: 'owner' | 'admin'; workspaceTier?: RateLimitTier } | undefined> {
     const { rows } = await this.pool.query({
       name: 'resolve-admin-session',
       text: 'SELECT * FROM tenancy.resolve_admin_session($1, $2)',
       values: [tokenHash, workspaceId ?? null],
     });
-    return rows[0] ? { sessionId: rows[0].session_id, adminId: rows[0].admin_id, workspaceRole: rows[0].workspace_role ?? undefined } : undefined;
+    const row = rows[0];
+    if (!row) return undefined;
+    return { sessionId: row.session_id, adminId: row.admin_id, workspaceRole: row.workspace_role ?? undefined, workspaceTier: row.workspace_role ? rateTierOf(row.workspace_tier) : undefined };
   }
 }

@@ -99,6 +99,7 @@ export class EdgeAuthenticator {
       if (!session.workspaceRole) throw WORKSPACE_NOT_FOUND();
       identity.tenantId = workspaceId;
       identity.scopes = ['*'];
+      identity.rateLimitTier = session.workspaceTier;
     }
     return identity;
   }
@@ -113,6 +114,7 @@ export class EdgeAuthenticator {
     identity.apiKeyId = key.id;
     identity.keyType = key.type;
     identity.scopes = key.scopes;
+    identity.rateLimitTier = key.tier;
   }
 
   private applyUser(identity: Identity, resolved: ResolvedCredentials, claims: UserTokenClaims): void {
@@ -124,6 +126,7 @@ export class EdgeAuthenticator {
     identity.tenantId = claims.tid;
     identity.userId = claims.sub;
     identity.sessionId = claims.sid;
+    identity.rateLimitTier ??= session.tier; // with a key too, the key's tier
   }
 }
 

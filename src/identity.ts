@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { RateLimitTier } from './rate-limit-tiers';
 
 /** Who is calling, as established by the router's edge auth and trusted by subgraphs. */
 export interface Identity {
@@ -15,6 +16,8 @@ export interface Identity {
   /** Tenant admin from a valid dashboard session (no tenant of its own: it manages workspaces). */
   adminId?: string;
   adminSessionId?: string;
+  /** The rate tier the caller's requests run at (src/rate-limit-tiers.ts), from its credentials. */
+  rateLimitTier?: RateLimitTier;
   /** Internal callers (the router itself, CLIs, workers). */
   service?: string;
 }

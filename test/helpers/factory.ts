@@ -6,6 +6,7 @@ import { AdminWorkspace, type WorkspaceRole } from '../../subgraphs/tenancy/admi
 import { AdminService } from '../../subgraphs/tenancy/admin/admin.service';
 import { AuthService } from '../../subgraphs/tenancy/auth/auth.service';
 import { MailService } from '../../subgraphs/tenancy/mail/mail.service';
+import type { RateLimitTier } from '../../src/rate-limit-tiers';
 import { onPlatformStop, testPlatform } from './global';
 
 /**
@@ -30,8 +31,13 @@ function uniqueName(): string {
   return `Tenant ${process.pid}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function makeTenant(options: { name?: string; requireEmailVerification?: boolean } = {}): Promise<BootstrappedTenant> {
-  return bootstrapTenant(await database(), { name: options.name ?? uniqueName(), requireEmailVerification: options.requireEmailVerification });
+/**
+ * Enterprise unless asked: the suite makes many requests per tenant, and only the rate-limit
+ * tests (test/router/rate-limit-tiers*.test.ts) mean to reach a tier's limit.
+ */
+export async function makeTenant(options: { name?: string; requireEmailVerification?: boolean; tier?: RateLimitTier } = {}): Promise<BootstrappedTenant> {
+  const { name = uniqueName(), requireEmailVerification, tier = 'enterprise' } = options;
+  return bootstrapTenant(await database(), { name, requireEmailVerification, tier });
 }
 
 /** An extra API key of a tenant (e.g. a secret key with a few scopes, a public key for one origin). */

@@ -12,7 +12,7 @@ export interface TestTenant {
  * A tenant with a secret key (all scopes) and a public key (any origin), made in-process by the
  * same code as `npm run tenant:create` (test/e2e/tenant-create.test.ts tests the CLI itself).
  */
-export function createTenant(options: { name?: string; requireEmailVerification?: boolean } = {}): Promise<TestTenant> {
+export function createTenant(options: Parameters<typeof makeTenant>[0] = {}): Promise<TestTenant> {
   return makeTenant(options);
 }
 
