@@ -8,10 +8,13 @@ import type { UsageRecordedPayload, UsageService } from './usage.service';
 import { UsageRecorded } from './usage.events';
 import { RecordUsageInput, UsageTotal, UsageTotalsArgs, UsageUpdate } from './usage.types';
 import { BillingScopes } from '../billing.scopes';
+import { Policy } from '../../../src/federation/access';
+import { OrgPermissions } from '../../../src/federation/organization-access';
+import { currentUsageFromSnapshot, type UsageMeteringService } from './usage-metering.service';
 
 export const EndUser = entityReference('EndUser');
 
-export function createUsageResolvers(usage: UsageService) {
+export function createUsageResolvers(usage: UsageService, metering: UsageMeteringService) {
   @Resolver()
   class UsageResolver {
     @RequiresScopes(BillingScopes.usageWrite)
@@ -26,16 +29,18 @@ export function createUsageResolvers(usage: UsageService) {
       return usage.totals(requireTenant(identity), { organizationId, userId });
     }
 
-    @RequiresScopes(BillingScopes.usageRead)
+    @Policy(OrgPermissions.BILLING_READ)
     @Subscription(() => UsageUpdate, {
       topics: UsageRecorded.type,
-      description: "Live usage of an organization, for dashboards",
+      description: "Live usage of an organization, for dashboards: the change and the organization's current usage after it",
       filter: ({ payload, args, context }: { payload: PlatformEvent<UsageRecordedPayload>; args: { organizationId: string }; context: SubgraphContext }) =>
         payload.tenantId === context.identity.tenantId && payload.payload.organizationId === args.organizationId,
     })
-    usageUpdated(@Root() event: PlatformEvent<UsageRecordedPayload>, @Arg('organizationId', () => ID) _organizationId: string): UsageUpdate {
+    async usageUpdated(@Root() event: PlatformEvent<UsageRecordedPayload>, @Arg('organizationId', () => ID) organizationId: string): Promise<UsageUpdate> {
       const p = event.payload;
-      return { organizationId: p.organizationId!, metric: p.metric, quantity: p.quantity, total: p.organizationTotal ?? p.quantity, recordedAt: new Date(p.recordedAt) };
+      // the event carries the usage after the change; older or direct events without it are read
+      const current = p.usage ? currentUsageFromSnapshot(organizationId, p.usage) : await metering.current(event.tenantId!, organizationId);
+      return { organizationId, metric: p.metric, quantity: p.quantity, total: p.organizationTotal ?? p.quantity, recordedAt: new Date(p.recordedAt), usage: current };
     }
   }
 

@@ -1,59 +1,40 @@
 import type { DataSource } from 'typeorm';
 import type { DeliveredEvent } from '../../../src/events/consumers';
-import { emit } from '../../../src/events/outbox';
 import type { SubgraphContext } from '../../../src/federation/context';
 import { load, loaderByGroup } from '../../../src/federation/loaders';
 import { UsageRecord } from './usage-record.entity';
 import type { EndUserRegistered } from '../../tenancy/end-user/end-user.events';
-import { UsageRecorded, type UsageRecordedPayload } from './usage.events';
+import type { UsageRecordedPayload } from './usage.events';
+import { addToTenantFeature, type UsageMeteringService } from './usage-metering.service';
 import type { RecordUsageInput, UsageTotal } from './usage.types';
 
 export type { UsageRecordedPayload };
 
 export class UsageService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metering: UsageMeteringService,
+  ) {}
 
-  /** Records usage and its `usage.recorded` event in one transaction. */
+  /** Records usage that happened (no limit), its counters and its `usage.recorded` event in one transaction. */
   async record(tenantId: string, input: RecordUsageInput): Promise<UsageRecord> {
-    return this.dataSource.transaction(async (manager) => {
-      const record = manager.getRepository(UsageRecord).create({
-        tenantId,
-        organizationId: input.organizationId ?? null,
-        userId: input.userId ?? null,
-        metric: input.metric,
-        quantity: input.quantity,
-      });
-      await manager.getRepository(UsageRecord).insert(record);
-      let organizationTotal: number | null = null;
-      if (record.organizationId) {
-        const [row] = await manager.query(
-          `SELECT COALESCE(SUM(quantity), 0)::float8 AS total FROM billing.usage_records WHERE tenant_id = $1 AND organization_id = $2 AND metric = $3`,
-          [tenantId, record.organizationId, record.metric],
-        );
-        organizationTotal = row.total;
-      }
-      const payload: UsageRecordedPayload = {
-        recordId: record.id,
-        organizationId: record.organizationId,
-        userId: record.userId,
-        metric: record.metric,
-        quantity: record.quantity,
-        organizationTotal,
-        recordedAt: record.createdAt.toISOString(),
-      };
-      await emit(manager, UsageRecorded, tenantId, payload);
-      return record; // insert() filled in the generated id and created_at
-    });
+    const change = { organizationId: input.organizationId ?? null, userId: input.userId ?? null, metric: input.metric, quantity: input.quantity };
+    const record = await this.metering.add(tenantId, { ...change, amounts: { [input.metric]: input.quantity } });
+    return Object.assign(new UsageRecord(), { ...change, id: record!.id, tenantId, sourceEventId: null, createdAt: record!.createdAt });
   }
 
   /** Meters one new end user; idempotent by event id (at-least-once delivery). */
   async meterEndUserRegistered(event: DeliveredEvent<typeof EndUserRegistered>): Promise<void> {
     if (!event.tenantId) return;
-    await this.dataSource.query(
-      `INSERT INTO billing.usage_records (tenant_id, user_id, metric, quantity, source_event_id)
-       VALUES ($1, $2, 'end_users', 1, $3) ON CONFLICT (source_event_id) DO NOTHING`,
-      [event.tenantId, event.payload.userId, event.id],
-    );
+    const tenantId = event.tenantId;
+    await this.dataSource.transaction(async (manager) => {
+      const inserted = await manager.query(
+        `INSERT INTO billing.usage_records (tenant_id, user_id, metric, quantity, source_event_id)
+         VALUES ($1, $2, 'end_users', 1, $3) ON CONFLICT (source_event_id) DO NOTHING RETURNING id`,
+        [tenantId, event.payload.userId, event.id],
+      );
+      if (inserted.length) await addToTenantFeature(manager, tenantId, 'end_users', 1);
+    });
   }
 
   async totals(tenantId: string, filter: { organizationId?: string | null; userId?: string | null }): Promise<UsageTotal[]> {

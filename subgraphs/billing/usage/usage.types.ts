@@ -1,7 +1,8 @@
 import { Matches, Min } from 'class-validator';
 import { ArgsType, Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { OptionalUuid } from '../../../src/federation/input-validation';
-import { RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
+import { Authenticated, RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
+import { CurrentUsage } from './usage-metering.types';
 import { BillingScopes } from '../billing.scopes';
 
 @ObjectType({ description: 'Total quantity of one metric' })
@@ -15,7 +16,7 @@ export class UsageTotal {
 }
 
 @ObjectType({ description: 'A live usage change for a dashboard' })
-@RequiresScopes(BillingScopes.usageRead)
+@Authenticated()
 export class UsageUpdate {
   @Field(() => ID)
   organizationId!: string;
@@ -31,6 +32,9 @@ export class UsageUpdate {
 
   @Field()
   recordedAt!: Date;
+
+  @Field(() => CurrentUsage, { description: "The organization's current usage after the change (as /v1/api/usage/current)" })
+  usage!: CurrentUsage;
 }
 
 @InputType()

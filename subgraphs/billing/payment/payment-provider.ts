@@ -1,0 +1,33 @@
+import type { Plan } from '../plan/plan.entity';
+import type { BillingInterval } from '../subscription/subscription.entity';
+
+/** A checkout the platform asks a provider to host. */
+export interface CheckoutRequest {
+  sessionId: string;
+  tenantId: string;
+  plan: Plan;
+  interval: BillingInterval;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+/** An amount the platform asks a provider to collect for an invoice it generated. */
+export interface ChargeRequest {
+  invoiceId: string;
+  tenantId: string;
+  amountMinor: number;
+  currency: string;
+}
+
+/**
+ * Where money is collected. The platform keeps subscriptions, periods and invoices itself; a
+ * provider hosts the checkout page and collects invoices (local: the built-in one; Stripe: when
+ * configured).
+ */
+export interface PaymentProvider {
+  readonly name: string;
+  /** The page the customer confirms the purchase on. */
+  checkoutUrl(request: CheckoutRequest): Promise<string>;
+  /** Collects an invoice; `paid: false` makes the subscription past_due. */
+  charge(request: ChargeRequest): Promise<{ paid: boolean; providerInvoiceId: string | null }>;
+}

@@ -1,0 +1,38 @@
+import type { SubgraphDeps } from '../../src/federation/run-subgraph';
+import { rolesFromTenancy } from '../../src/federation/organization-roles-client';
+import { CheckoutSession } from './payment/checkout-session.entity';
+import { createCheckoutResolver } from './payment/checkout.resolver';
+import { CheckoutService } from './payment/checkout.service';
+import { LocalPaymentProvider } from './payment/local-provider';
+import type { PaymentProvider } from './payment/payment-provider';
+import { Plan } from './plan/plan.entity';
+import { PLAN_EVENTS } from './plan/plan.events';
+import { createPlanResolver } from './plan/plan.resolver';
+import { PlanService } from './plan/plan.service';
+import { Invoice } from './subscription/invoice.entity';
+import { SubscriptionAccess } from './subscription/subscription-access';
+import { BillingSubscription } from './subscription/subscription.entity';
+import { SUBSCRIPTION_EVENTS } from './subscription/subscription.events';
+import { createSubscriptionResolver } from './subscription/subscription.resolver';
+import { SubscriptionService } from './subscription/subscription.service';
+
+/** Plans, subscriptions, invoices and checkout: the billing subgraph's commercial half. */
+export const SUBSCRIPTION_ENTITIES = [Plan, BillingSubscription, Invoice, CheckoutSession];
+export const SUBSCRIPTION_MODULE_EVENTS = [...PLAN_EVENTS, ...SUBSCRIPTION_EVENTS];
+
+/** The payment provider in use: the built-in local one (Stripe plugs in here when configured). */
+export function paymentProviderOf(config: SubgraphDeps['config']): PaymentProvider {
+  return new LocalPaymentProvider(config.publicUrl);
+}
+
+export function createSubscriptionResolvers({ dataSource, config }: SubgraphDeps) {
+  const provider = paymentProviderOf(config);
+  const plans = new PlanService(dataSource);
+  const subscriptions = new SubscriptionService(dataSource, plans, provider);
+  const access = new SubscriptionAccess(rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret));
+  return [
+    createPlanResolver(plans),
+    createSubscriptionResolver(subscriptions, plans, access),
+    createCheckoutResolver(new CheckoutService(dataSource, plans, subscriptions, provider), access),
+  ];
+}
