@@ -5,11 +5,24 @@ import { Agent } from './agent/agent.entity';
 import { createAgentResolvers, EndUser } from './agent/agent.resolver';
 import { AgentService } from './agent/agent.service';
 import { AGENT_EVENTS } from './agent/agent.events';
+import { EXECUTION_EVENTS } from './execution/execution.events';
+import { ConversationService } from './conversation/conversation.service';
+import { Conversation, ConversationMessage } from './conversation/conversation.entity';
+import { AgentExecution } from './execution/execution.entity';
+import { createExecutionResolvers } from './execution/execution.resolver';
+import { ExecutionService } from './execution/execution.service';
+import { ALLOW_ALL_USAGE, type UsageGate } from './execution/usage-gate';
+import { createModelProvider } from './provider/model-provider';
 
-export async function createAgentsSchema({ dataSource, pubSub }: SubgraphDeps) {
-  const agents = new AgentService(dataSource);
+/** `usageGate`: billing's pre-check before each model call (allow-all until billing provides one). */
+export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate: UsageGate = ALLOW_ALL_USAGE) {
+  const agents = new AgentService(dataSource, config.agents.defaultModel);
+  const conversations = new ConversationService(dataSource);
+  const provider = createModelProvider(config.agents);
+  if (!provider) log.warn('No model provider configured (OPENAI_BASE_URL / OPENAI_API_KEY unset): agent chat answers 503 until one is set');
+  const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents);
   return buildFederatedSchema({
-    resolvers: [...createAgentResolvers(agents)],
+    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions)],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: { Agent: agentReference(agents) },
@@ -18,7 +31,7 @@ export async function createAgentsSchema({ dataSource, pubSub }: SubgraphDeps) {
 
 export const agentsSubgraph: SubgraphDefinition = {
   name: 'agents',
-  entities: [Agent],
-  createSchema: createAgentsSchema,
-  events: AGENT_EVENTS,
+  entities: [Agent, Conversation, ConversationMessage, AgentExecution],
+  createSchema: (deps) => createAgentsSchema(deps),
+  events: [...AGENT_EVENTS, ...EXECUTION_EVENTS],
 };

@@ -1,7 +1,23 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { AgentsScopes } from '../agents.scopes';
+
+// Lowercase values on the wire, as the REST contract documents them.
+export enum AgentResponseType {
+  text = 'text',
+  audio = 'audio',
+  video = 'video',
+}
+registerEnumType(AgentResponseType, { name: 'AgentResponseType' });
+
+/** Where an agent retrieves context from (retrieval itself comes in a later issue). */
+export enum RagProvider {
+  NONE = 'NONE',
+  GOOGLE_FILE_SEARCH = 'GOOGLE_FILE_SEARCH',
+}
+registerEnumType(RagProvider, { name: 'RagProvider' });
 
 @ObjectType({ description: "An AI agent that a tenant's end users chat with" })
 @Directive('@key(fields: "id")')
@@ -12,6 +28,7 @@ export class Agent {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @Field(() => ID)
   @Column('uuid', { name: 'tenant_id' })
   tenantId!: string;
 
@@ -33,6 +50,30 @@ export class Agent {
   @Field(() => String, { nullable: true })
   @Column('text', { name: 'system_prompt', nullable: true })
   systemPrompt!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Sampling temperature; the model default when null' })
+  @Column('double precision', { nullable: true })
+  temperature!: number | null;
+
+  @Field(() => AgentResponseType)
+  @Column('text', { name: 'response_type', default: AgentResponseType.text })
+  responseType!: AgentResponseType;
+
+  @Field({ description: 'Inactive agents are hidden from end users and refuse chats' })
+  @Column('boolean', { name: 'is_active', default: true })
+  isActive!: boolean;
+
+  @Field(() => RagProvider)
+  @Column('text', { name: 'rag_provider', default: RagProvider.NONE })
+  ragProvider!: RagProvider;
+
+  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Column('jsonb', { name: 'rag_config', nullable: true })
+  ragConfig!: Record<string, unknown> | null;
+
+  @Field(() => [GraphQLJSONObject], { description: 'MCP server configurations (tool calls come in a later change)' })
+  @Column('jsonb', { name: 'mcp_servers', default: () => "'[]'" })
+  mcpServers!: Array<Record<string, unknown>>;
 
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -1,3 +1,4 @@
 import { AgentsInit1732000000003 } from './1732000000003-agents-init';
+import { Agents1764100000500 } from './1764100000500-agents';
 
-export const agentsMigrations = [AgentsInit1732000000003];
+export const agentsMigrations = [AgentsInit1732000000003, Agents1764100000500];

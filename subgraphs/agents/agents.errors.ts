@@ -1,0 +1,10 @@
+import { defineErrors } from '../../src/errors';
+
+/** The agents subgraph's own error codes. */
+export const AgentsErrors = defineErrors({
+  PROVIDER_NOT_CONFIGURED: {
+    status: 503,
+    message: 'No model provider is configured: set OPENAI_BASE_URL and/or OPENAI_API_KEY to enable agent chat',
+  },
+  CONVERSATION_ENDED: { status: 409, message: 'This conversation has ended: start a new one to keep chatting' },
+});

@@ -1,0 +1,95 @@
+import OpenAI from 'openai';
+import type { AgentSettings } from '../../../src/config';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number | null;
+  maxTokens?: number | null;
+  /** Called with each token delta, in order, as the provider streams it. */
+  onDelta?: (text: string) => Promise<void> | void;
+}
+
+export interface ChatResult {
+  output: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** The provider failed, answered nonsense or took too long: the execution is FAILED with this message. */
+export class ModelProviderError extends Error {
+  override name = 'ModelProviderError';
+}
+
+export interface ModelProvider {
+  chat(request: ChatRequest): Promise<ChatResult>;
+}
+
+/**
+ * An OpenAI-compatible chat-completions client (OpenAI, vLLM, Ollama…) through the official
+ * `openai` package, always streamed so deltas can be relayed; usage comes from the provider's
+ * final chunk (`stream_options.include_usage`). One deadline covers the whole call, body included.
+ */
+export class OpenAiCompatibleProvider implements ModelProvider {
+  private readonly client: OpenAI;
+
+  constructor(private readonly settings: Pick<AgentSettings, 'openaiBaseUrl' | 'openaiApiKey' | 'providerTimeoutMs'>) {
+    // Local servers (Ollama, vLLM) need no key, but the client insists on one.
+    this.client = new OpenAI({ baseURL: settings.openaiBaseUrl, apiKey: settings.openaiApiKey ?? 'none', maxRetries: 0, timeout: settings.providerTimeoutMs });
+  }
+
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.settings.providerTimeoutMs);
+    try {
+      const stream = await this.client.chat.completions.create(
+        {
+          model: request.model,
+          messages: request.messages,
+          stream: true,
+          stream_options: { include_usage: true },
+          ...(request.temperature != null ? { temperature: request.temperature } : {}),
+          ...(request.maxTokens != null ? { max_tokens: request.maxTokens } : {}),
+        },
+        { signal: deadline.signal },
+      );
+      let output = '';
+      let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta?.content;
+        if (delta) {
+          output += delta;
+          await request.onDelta?.(delta);
+        }
+        if (chunk.usage) usage = chunk.usage;
+      }
+      return { output, inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 };
+    } catch (error) {
+      if (deadline.signal.aborted) throw new ModelProviderError(`The model provider did not answer within ${this.settings.providerTimeoutMs} ms`);
+      if (error instanceof OpenAI.APIError) {
+        throw new ModelProviderError(`The model provider failed${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`);
+      }
+      throw new ModelProviderError(`The model provider failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The configured provider, or undefined when neither OPENAI_BASE_URL nor OPENAI_API_KEY is set. */
+export function createModelProvider(settings: AgentSettings): ModelProvider | undefined {
+  if (!settings.openaiBaseUrl && !settings.openaiApiKey) return undefined;
+  return new OpenAiCompatibleProvider(settings);
+}
+
+/** Cost in integer micro-dollars from the price table (per million tokens), rounded up; unknown models cost 0. */
+export function costMicroUsd(prices: AgentSettings['modelPrices'], model: string, inputTokens: number, outputTokens: number): number {
+  const price = prices[model];
+  if (!price) return 0;
+  return Math.ceil((inputTokens * price.input + outputTokens * price.output) / 1_000_000);
+}

@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the fake answers one model: tokens streamed in order, usage, and scripted trouble. */
+export interface FakeModelScript {
+  tokens: string[];
+  usage?: { prompt_tokens: number; completion_tokens: number };
+  /** Answer this HTTP status with an OpenAI error body instead. */
+  failWithStatus?: number;
+  /** Stream this many tokens, then drop the connection (a provider failing mid-stream). */
+  dropAfterTokens?: number;
+  /** Wait before answering at all (a slow provider). */
+  delayMs?: number;
+  /** Wait for this promise before each token after the first (lets a test observe deltas in flight). */
+  gate?: () => Promise<void>;
+}
+
+export interface FakeOpenAiRequest {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+  stream: boolean;
+  temperature?: number;
+  max_tokens?: number;
+}
+
+/**
+ * An OpenAI-compatible `/v1/chat/completions` on loopback, with and without `stream: true` (SSE
+ * chunks in the OpenAI format, usage in the last chunk when `stream_options.include_usage`).
+ * Each model name can be scripted; an unscripted model answers "Echo: <last user message>".
+ */
+export interface FakeOpenAi {
+  baseUrl: string;
+  requests: FakeOpenAiRequest[];
+  script(model: string, script: FakeModelScript): void;
+  close(): Promise<void>;
+}
+
+async function readJson(req: IncomingMessage): Promise<any> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function defaultScript(body: FakeOpenAiRequest): FakeModelScript {
+  const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const tokens = ['Echo', ': ', ...last.split(/(\s+)/).filter(Boolean)];
+  return { tokens, usage: { prompt_tokens: body.messages.reduce((n, m) => n + m.content.length, 0), completion_tokens: tokens.length } };
+}
+
+export async function startFakeOpenAi(): Promise<FakeOpenAi> {
+  const scripts = new Map<string, FakeModelScript>();
+  const requests: FakeOpenAiRequest[] = [];
+  const server: Server = createServer(async (req, res) => {
+    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }));
+      return;
+    }
+    const body = (await readJson(req)) as FakeOpenAiRequest & { stream_options?: { include_usage?: boolean } };
+    requests.push(body);
+    const script = scripts.get(body.model) ?? defaultScript(body);
+    const usage = script.usage ?? { prompt_tokens: 10, completion_tokens: script.tokens.length };
+    if (script.delayMs) await sleep(script.delayMs);
+    if (res.destroyed) return;
+    if (script.failWithStatus) {
+      res.writeHead(script.failWithStatus, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `scripted failure ${script.failWithStatus}`, type: 'server_error' } }));
+      return;
+    }
+    const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
+    const created = Math.floor(Date.now() / 1000);
+    const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
+      ({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra });
+    if (!body.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        id, object: 'chat.completion', created, model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: script.tokens.join('') }, finish_reason: 'stop' }],
+        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const send = (data: unknown) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+    send(chunk({ role: 'assistant', content: '' }, null));
+    for (const [i, token] of script.tokens.entries()) {
+      if (script.dropAfterTokens !== undefined && i >= script.dropAfterTokens) {
+        res.destroy();
+        return;
+      }
+      if (i > 0 && script.gate) await script.gate();
+      send(chunk({ content: token }, null));
+    }
+    send(chunk({}, 'stop'));
+    if (body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+    send('[DONE]');
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    script: (model, script) => void scripts.set(model, script),
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+let shared: FakeOpenAi | undefined;
+
+/** The suite's fake provider (started by the global hook; the platform's OPENAI_BASE_URL points at it). */
+export function fakeOpenAi(): FakeOpenAi {
+  if (!shared) throw new Error('fake OpenAI server not started');
+  return shared;
+}
+
+/** Starts the suite's fake provider and returns the platform settings that point at it. */
+export async function startSharedFakeOpenAi(): Promise<Record<string, string>> {
+  shared = await startFakeOpenAi();
+  return {
+    OPENAI_BASE_URL: shared.baseUrl,
+    OPENAI_API_KEY: 'sk-test-fake',
+    // Short enough for the slow-provider test, long enough for everything else.
+    AGENT_PROVIDER_TIMEOUT_MS: '3000',
+    AGENT_MODEL_PRICES: JSON.stringify({ 'priced-model': { input: 150_000, output: 600_000 } }),
+  };
+}
+
+export async function stopSharedFakeOpenAi(): Promise<void> {
+  await shared?.close();
+  shared = undefined;
+}
