@@ -1,3 +1,4 @@
 import { EntitiesInit1732000000004 } from './1732000000004-entities-init';
+import { Entities1764100000600 } from './1764100000600-entities';
 
-export const entitiesMigrations = [EntitiesInit1732000000004];
+export const entitiesMigrations = [EntitiesInit1732000000004, Entities1764100000600];
