@@ -1,0 +1,100 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { resolveSafeTarget, UnsafeUrlError, type SsrfPolicy } from '../../../src/net/ssrf-guard';
+
+/** Bytes of a response body kept on the delivery. */
+export const STORED_BODY_BYTES = 4096;
+
+export interface AttemptResult {
+  /** The response status (undefined when no response arrived in time). */
+  statusCode?: number;
+  /** Only 2xx is success: redirects are not followed. */
+  success: boolean;
+  responseBody?: string;
+  /** Why no usable response arrived (timeout, refused address, connection error). */
+  error?: string;
+  durationMs: number;
+  /** The receiver's Retry-After, in seconds. */
+  retryAfterSeconds?: number;
+}
+
+export interface AttemptOptions {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  policy: SsrfPolicy;
+}
+
+function retryAfterSeconds(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+/**
+ * POSTs one webhook: the host is resolved and checked once by the SSRF guard, and the socket
+ * connects to exactly that address (TLS still verifies the host name). One timeout covers the
+ * whole attempt, a slow body included; the body is read up to STORED_BODY_BYTES.
+ */
+export async function postWebhook({ url, headers, body, timeoutMs, policy }: AttemptOptions): Promise<AttemptResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let target;
+  try {
+    target = await resolveSafeTarget(url, policy);
+  } catch (error) {
+    if (error instanceof UnsafeUrlError) return { success: false, error: `URL refused: ${error.message}`, durationMs: elapsed() };
+    throw error;
+  }
+  const pinnedLookup: LookupFunction = (_host, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as any)(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+  const transport = target.url.protocol === 'https:' ? https : http;
+  return new Promise<AttemptResult>((resolve) => {
+    let settled = false;
+    let statusCode: number | undefined; // kept when the headers came but the body did not finish in time
+    const finish = (result: Omit<AttemptResult, 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      resolve({ ...result, durationMs: elapsed() });
+    };
+    const request = transport.request(
+      target.url,
+      {
+        method: 'POST',
+        lookup: pinnedLookup,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'user-agent': 'platform-webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (response) => {
+        statusCode = response.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (kept < STORED_BODY_BYTES) {
+            chunks.push(chunk.subarray(0, STORED_BODY_BYTES - kept));
+            kept += Math.min(chunk.length, STORED_BODY_BYTES - kept);
+          }
+        });
+        response.on('end', () =>
+          finish({
+            statusCode,
+            success: statusCode! >= 200 && statusCode! < 300,
+            responseBody: Buffer.concat(chunks).toString('utf8'),
+            retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
+          }),
+        );
+        response.on('error', (error) => finish({ statusCode, success: false, error: error.message }));
+      },
+    );
+    const timer = setTimeout(() => finish({ statusCode, success: false, error: `Timed out after ${timeoutMs} ms` }), timeoutMs);
+    request.on('error', (error) => finish({ success: false, error: error.message }));
+    request.end(body);
+  });
+}
