@@ -6,8 +6,10 @@ import { Cleanup, ROOT } from './processes';
 import { describeMachine, describeSource, ratioOf, toText, writeReport, type Report } from './report';
 import { fullSpanPage, graphqlBody, graphqlCheck, runScenario, spanQuery, type LoadSettings, type Scenario, type ScenarioResult } from './scenarios';
 import { PASSWORD, SEED, seed } from './seed';
-import { AUTH_RATE_LIMIT_FACTOR, createTenant, startApolloGateway, startBenchPlatform, type BenchPlatform } from './setup';
+import { ENTITY_SEARCH_RECORDS, entitySearchScenarios, seedEntitySearch, type EntitySearchData } from './entity-search';
+import { AUTH_RATE_LIMIT_FACTOR, BENCH_TIER, createTenant, startApolloGateway, startBenchPlatform, startRouterWithoutRateLimits, type BenchPlatform } from './setup';
 import { readSubgraphRequests, sqlForOneRequest, waitForQuietSql, type SqlPerRequest } from './sql-count';
+import { consumeAtTheLimit, consumeBody, usageOrganization, type OvershootResult } from './usage';
 
 const USAGE = 'Usage: npm run bench -- [--seconds 15] [--warmup 10] [--connections 32] [--only me-rest,me-graphql]';
 const log = (message: string) => console.error(`[bench] ${message}`);
@@ -92,9 +94,16 @@ async function main(cleanup: Cleanup): Promise<void> {
     sqlPerRequest.push(await sqlForOneRequest(config, 5, 100, sendSpan(5, 100)), await sqlForOneRequest(config, 20, 120, sendSpan(20, 120)));
   }
 
+  const needsEntitySearch = ['entity-search-rest', 'entity-search-graphql'].some(wanted);
+  if (needsEntitySearch) log(`seeding ${ENTITY_SEARCH_RECORDS} entity records`);
+  const entitySearch: EntitySearchData | undefined = needsEntitySearch ? await seedEntitySearch(routerUrl, platform.databaseUrl, tenant) : undefined;
+  if (entitySearch) log(`entity search plan:\n  ${entitySearch.plan.join('\n  ')}`);
   const needsApollo = ['apollo-varied', 'apollo-identical'].some(wanted);
   if (needsApollo) log('starting @apollo/gateway');
   const apolloUrl = needsApollo ? await startApolloGateway(cleanup, platform, tenant.tenant_id) : '';
+  const needsUnlimited = wanted('router-single-unlimited');
+  if (needsUnlimited) log('starting a second router with rate limits off');
+  const unlimitedUrl = needsUnlimited ? await startRouterWithoutRateLimits(cleanup, platform) : '';
 
   // Direct subgraph requests carry the identity the router would have signed (for this query).
   const tenantQuery = '{ currentTenant { id name slug } }';
@@ -118,6 +127,10 @@ async function main(cleanup: Cleanup): Promise<void> {
   const meQuery = '{ me { id email displayName avatarUrl isActive createdAt } }';
   // The core face's workspace list (a key sees its own workspace) against the same GraphQL selection.
   const workspacesQuery = '{ workspaces { items { id name slug tier created_at: createdAt updated_at: updatedAt } total } }';
+  // Usage metering: consume one token per request on an organization whose limit the run never reaches
+  // (each consume still takes the limit-guarded upsert); the overshoot check runs at a small limit afterwards.
+  const needsUsage = wanted('usage-consume');
+  const consumeOrganization = needsUsage ? await usageOrganization(platform, tenant.tenant_id, endUserHeaders, 1e12) : undefined;
 
   const scenarios: Scenario[] = [
     {
@@ -129,6 +142,14 @@ async function main(cleanup: Cleanup): Promise<void> {
       check: isBenchTenant,
     },
     { id: 'router-single', title: 'currentTenant via router', url: `${routerUrl}/graphql`, headers: secretHeaders, bodies: () => [graphqlBody(tenantQuery)], check: isBenchTenant },
+    {
+      id: 'router-single-unlimited',
+      title: 'currentTenant via a router with rate limits off',
+      url: unlimitedUrl,
+      headers: secretHeaders,
+      bodies: () => [graphqlBody(tenantQuery)],
+      check: isBenchTenant,
+    },
     { id: 'router-varied', title: '4-subgraph list, varied offsets, router', url: `${routerUrl}/graphql`, headers: secretHeaders, bodies: () => pages, check: graphqlCheck(fullSpanPage) },
     { id: 'apollo-varied', title: '4-subgraph list, varied offsets, @apollo/gateway', url: apolloUrl, headers: apolloHeaders, bodies: () => pages, check: graphqlCheck(fullSpanPage) },
     { id: 'router-identical', title: '4-subgraph list, identical, router', url: `${routerUrl}/graphql`, headers: secretHeaders, bodies: samePage, check: graphqlCheck(fullSpanPage) },
@@ -183,6 +204,15 @@ async function main(cleanup: Cleanup): Promise<void> {
       bodies: () => [graphqlBody(workspacesQuery)],
       check: graphqlCheck((d) => d?.workspaces?.items?.[0]?.id === tenant.tenant_id),
     },
+    {
+      id: 'usage-consume',
+      title: 'usage consume, REST POST /v1/usage/consume',
+      url: `${routerUrl}/v1/usage/consume`,
+      headers: secretHeaders,
+      bodies: () => [consumeOrganization ? consumeBody(consumeOrganization) : ''],
+      check: (status, body) => (status === 200 && body?.success === true ? undefined : `status ${status}: ${JSON.stringify(body)}`),
+    },
+    ...(entitySearch ? entitySearchScenarios(routerUrl, tenant, entitySearch.schemaId) : []),
   ];
   const unknown = only?.filter((id) => !scenarios.some((s) => s.id === id)) ?? [];
   if (unknown.length) throw new Error(`unknown scenario ids: ${unknown.join(', ')} (known: ${scenarios.map((s) => s.id).join(', ')})`);
@@ -204,6 +234,14 @@ async function main(cleanup: Cleanup): Promise<void> {
     results.push(result);
   }
 
+  // Consume at the limit: 50 concurrent clients until each is refused; the counter must stop at the limit.
+  let overshoot: OvershootResult | undefined;
+  if (needsUsage) {
+    const atTheLimit = await usageOrganization(platform, tenant.tenant_id, endUserHeaders, 2000);
+    overshoot = await consumeAtTheLimit(platform, atTheLimit, secretHeaders, 50, 2000);
+    log(`usage consume at the limit: ${overshoot.accepted} accepted of ${overshoot.limit}, counter ${overshoot.counter}, overshoots ${overshoot.overshoots}`);
+  }
+
   const rps = (id: string) => results.find((r) => r.id === id)?.rps ?? NaN;
   // A ratio is reported when both of its scenarios ran.
   const measuredRatio = (name: string, a: string, b: string, minimum?: number) => (wanted(a) && wanted(b) ? [ratioOf(name, rps(a), rps(b), minimum)] : []);
@@ -217,21 +255,28 @@ async function main(cleanup: Cleanup): Promise<void> {
     ratios: [
       ...measuredRatio('router / @apollo/gateway, varied 4-subgraph list', 'router-varied', 'apollo-varied', 1.5),
       ...measuredRatio('router / direct subgraph, single-subgraph query', 'router-single', 'floor', 0.3),
+      ...measuredRatio('router with rate limits on / off, currentTenant', 'router-single', 'router-single-unlimited', 0.9),
       ...measuredRatio('REST login / GraphQL login', 'login-rest', 'login-graphql', 0.9),
       ...measuredRatio('REST GET /v1/auth/me / GraphQL { me }', 'me-rest', 'me-graphql', 0.9),
       ...measuredRatio('REST GET /api/v1/workspaces / GraphQL { workspaces }', 'workspaces-rest', 'workspaces-graphql', 0.9),
+      ...measuredRatio('REST / GraphQL entity search', 'entity-search-rest', 'entity-search-graphql', 0.9),
       ...sqlPerRequest.slice(0, 1).map(() => {
         const [sql5, sql20] = sqlPerRequest;
         return { name: 'SQL statements per request, 5 vs 20 items', measured: `${sql5.total} vs ${sql20.total}`, target: 'equal', met: sql5.total === sql20.total };
       }),
       ...measuredRatio('router / @apollo/gateway, identical requests', 'router-identical', 'apollo-identical'),
+      ...(overshoot
+        ? [{ name: `usage consume at the limit, ${overshoot.clients} clients: overshoots`, measured: `${overshoot.overshoots} (counter ${overshoot.counter} of ${overshoot.limit})`, target: '0', met: overshoot.overshoots === 0 }]
+        : []),
     ],
     notes: [
       `Runs with AUTH_RATE_LIMIT_FACTOR=${AUTH_RATE_LIMIT_FACTOR}: login is otherwise limited to 10 per 15 minutes per IP.`,
+      `Rate limits: the bench tenant is ${BENCH_TIER} tier (200,000 requests a minute per key with its burst: never refused here); "router-single" runs with limits on, "router-single-unlimited" on a second router with RATE_LIMITS=false, same subgraphs and database.`,
       'The router authenticates every request (API key lookup in PostgreSQL); the direct subgraph and @apollo/gateway are given a pre-signed identity and do no edge auth.',
       `Data: ${data.users} end users, ${data.agents} agents, ${data.usageRecords} usage records, ${data.entitySchemas} entity schemas; the list query asks for 20 agents with their owners' usage, entity schemas and agents.`,
       'Varied: every request asks for another offset (no two concurrent requests are alike). Identical requests (both currentTenant rows, the identical list rows) can be merged in flight by the router: its subgraphs then see far fewer requests (subgraph calls/request, from the subgraphs\' graphql_requests_total).',
       'Login hashes with argon2id (CPU-bound): both login figures measure mostly hashing.',
+      `Entity search: ${ENTITY_SEARCH_RECORDS} records of one schema, an enum equal (10 % of the records) and price > 900 (10 %), ordered by created_at, 20 per page with the total; target p99 < 50 ms. Plan: ${entitySearch?.plan.join(' | ') ?? 'not run'}`,
       'me: an end user (public key + access token) reads itself; REST runs the /v1 endpoint document\'s operation once through the gateway, so the ratio is the REST layer\'s own cost (routing, sofa, the body reshaped).',
       `CPU ms/request: CPU time of the gateway (router or @apollo/gateway), the four subgraphs together and PostgreSQL, over the measured window, per request. Others' CPU: share of the machine that processes outside the bench (e.g. a concurrent test run) took meanwhile; figures measured next to a high share are too low. A scenario disturbed by more than ${DISTURBED_PERCENT} % is measured again (at most ${MAX_RETRIES} times, within the run's time budget).`,
     ],

@@ -22,9 +22,10 @@ export type Gateway = GatewayRuntime<GatewayContext>;
 /**
  * Hive Gateway runtime with the Rust query planner, serving the committed supergraph. Subgraph
  * URLs come from the config; subscriptions go to subgraphs over graphql-ws. `edgeAuthentication`
- * is the plugin that establishes who calls (router/edge-auth-plugin.ts).
+ * is the plugin that establishes who calls (router/edge-auth-plugin.ts); `afterAuthentication`, plugins
+ * that need to know who calls (rate limits), run right after it.
  */
-export function createGateway(config: Config, supergraphFile: string, edgeAuthentication: GatewayPlugin): Gateway {
+export function createGateway(config: Config, supergraphFile: string, edgeAuthentication: GatewayPlugin, afterAuthentication: GatewayPlugin[] = []): Gateway {
   const supergraph = fs.readFileSync(supergraphFile, 'utf8');
   const locations = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, { location: config.subgraphUrls[name] }]));
   return createGatewayRuntime<GatewayContext>({
@@ -37,7 +38,7 @@ export function createGateway(config: Config, supergraphFile: string, edgeAuthen
     // One signer (and its per-caller cache) for both: batching re-signs the calls it merges.
     plugins: () => {
       const signer = new IdentitySigner(config.internalSecret);
-      return [edgeAuthentication, messageOnlyParseErrors(), forbiddenFields(), identityForwarding(signer), crossRequestEntityBatching(signer), ...queryLimits()];
+      return [edgeAuthentication, ...afterAuthentication, messageOnlyParseErrors(), forbiddenFields(), identityForwarding(signer), crossRequestEntityBatching(signer), ...queryLimits()];
     },
     // The router has already replaced a missing or malformed incoming id (router/request-id.ts).
     requestId: { headerName: REQUEST_ID_HEADER, generateRequestId: () => randomUUID() },

@@ -19,7 +19,8 @@ import { assignRequestId } from './request-id';
 import { attachGraphqlWebSockets } from './websockets';
 import { createRestFaces } from './rest/dispatcher';
 import { IdempotencyStore } from './rest/idempotency';
-import { ApiRateLimiter } from './rest/rate-limiter';
+import { graphqlRateLimits } from './rate-limits/graphql-plugin';
+import { RateLimiter } from './rate-limits/rate-limiter';
 import { REST_FACES } from './rest/faces';
 import type { OperationRunner } from './rest/sofa-face';
 
@@ -35,7 +36,9 @@ export interface RunningRouter {
 export async function startRouter(config: Config, log: Logger, port = config.port): Promise<RunningRouter> {
   const pool = createPool({ url: config.databaseUrl!, name: 'router', max: 10, log });
   const auth = edgeAuthentication(new EdgeAuthenticator(new CredentialStore(pool), config.jwtSecret));
-  const gateway = createGateway(config, path.join(PROJECT_ROOT, 'schema/supergraph.graphql'), auth.plugin);
+  // Off (RATE_LIMITS=false) only to measure what limits cost (npm run bench).
+  const rateLimiter = config.rateLimits ? new RateLimiter(pool, { perMinute: config.apiRateLimitPerMinute, burst: 0 }) : undefined;
+  const gateway = createGateway(config, path.join(PROJECT_ROOT, 'schema/supergraph.graphql'), auth.plugin, rateLimiter ? [graphqlRateLimits(rateLimiter)] : []);
   await gateway.getSchema(); // load before accepting websockets (it loads lazily)
 
   // REST runs its operation through the gateway's GraphQL pipeline (parse and validation caches,
@@ -50,7 +53,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
   };
   const rest = createRestFaces(REST_FACES, runOperation, log, undefined, undefined, {
     idempotency: new IdempotencyStore(pool),
-    rateLimiter: new ApiRateLimiter(pool, config.apiRateLimitPerMinute),
+    rateLimiter,
   });
 
   const server = http.createServer(async (req, res) => {

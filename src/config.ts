@@ -28,9 +28,74 @@ export interface Config {
   trustProxy: boolean;
   /** Multiplies every auth rate-limit allowance (1 = exactly as documented). */
   authRateLimitFactor: number;
-  /** Requests per minute each API key may make on /api/v1 (per-tier limits come with billing). */
+  /** Requests per minute of callers without a workspace tier (a tenant admin outside any workspace). */
   apiRateLimitPerMinute: number;
+  /** Request limits by tenant tier on GraphQL and every REST face; false only to measure their cost. */
+  rateLimits: boolean;
   embeddedPostgresPort: number;
+  /** Outgoing webhooks (subgraphs/tenancy/webhook/). */
+  webhooks: WebhookSettings;
+  /** The agents' model provider (subgraphs/agents/provider/). */
+  agents: AgentSettings;
+}
+
+export interface AgentSettings {
+  /** An OpenAI-compatible server (OpenAI, vLLM, Ollama…); undefined with no key either: no provider, chat answers 503. */
+  openaiBaseUrl: string | undefined;
+  openaiApiKey: string | undefined;
+  defaultModel: string;
+  /** Whole-call timeout of one model request, streamed or not. */
+  providerTimeoutMs: number;
+  /** Micro-dollars per million tokens, per model: AGENT_MODEL_PRICES='{"gpt-4o-mini":{"input":150000,"output":600000}}'. */
+  modelPrices: Record<string, { input: number; output: number }>;
+  chatRateLimitPerMinute: number;
+}
+
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return raw;
+}
+
+function modelPrices(env: NodeJS.ProcessEnv): AgentSettings['modelPrices'] {
+  const raw = env.AGENT_MODEL_PRICES;
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('AGENT_MODEL_PRICES must be JSON: {"model": {"input": microUsdPerMillionTokens, "output": ...}}');
+  }
+  const valid = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every((p: any) => p && valid(p.input) && valid(p.output))) {
+    throw new ConfigError('AGENT_MODEL_PRICES must map each model to {"input": n, "output": n}, integer micro-dollars per million tokens');
+  }
+  return parsed as AgentSettings['modelPrices'];
+}
+
+export interface WebhookSettings {
+  /** Plain http and private/loopback targets (local development, tests); metadata addresses stay refused. */
+  allowPrivateNetworks: boolean;
+  /** Whole-attempt timeout: connect, headers and body. */
+  timeoutMs: number;
+  /** Seconds before each attempt (the first is usually 0); its length is the number of attempts. */
+  retryScheduleSeconds: number[];
+  /** After a secret rotation, how long deliveries are also signed with the old secret. */
+  secretGraceSeconds: number;
+  /** An endpoint failing without a success for this long is disabled. */
+  disableAfterSeconds: number;
+}
+
+const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '0,5,300,1800,7200,18000,36000,36000';
+
+function secondsList(env: NodeJS.ProcessEnv, name: string, fallback: string): number[] {
+  const raw = env[name] || fallback;
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (!values.length || values.some((v) => !Number.isFinite(v) || v < 0)) {
+    throw new ConfigError(`${name} must be comma-separated non-negative seconds, got "${raw}"`);
+  }
+  return values;
 }
 
 // The list itself lives in subgraphs/definitions.ts; re-exported for the kernel's users.
@@ -124,7 +189,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     authRateLimitFactor: num(env, 'AUTH_RATE_LIMIT_FACTOR', 1),
     apiRateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 1000, 1),
+    rateLimits: bool(env, 'RATE_LIMITS', true),
     embeddedPostgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 5439, 1, 65535),
+    webhooks: {
+      allowPrivateNetworks: bool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),
+      retryScheduleSeconds: secondsList(env, 'WEBHOOK_RETRY_SCHEDULE', DEFAULT_WEBHOOK_RETRY_SCHEDULE),
+      secretGraceSeconds: int(env, 'WEBHOOK_SECRET_GRACE_SECONDS', 24 * 3600, 0, 30 * 24 * 3600),
+      disableAfterSeconds: int(env, 'WEBHOOK_DISABLE_AFTER_SECONDS', 5 * 24 * 3600, 1, 365 * 24 * 3600),
+    },
+    agents: {
+      openaiBaseUrl: httpUrl(env, 'OPENAI_BASE_URL'),
+      openaiApiKey: env.OPENAI_API_KEY || undefined,
+      defaultModel: env.AGENT_DEFAULT_MODEL || 'gpt-4o-mini',
+      providerTimeoutMs: int(env, 'AGENT_PROVIDER_TIMEOUT_MS', 60_000, 100, 600_000),
+      modelPrices: modelPrices(env),
+      chatRateLimitPerMinute: int(env, 'AGENT_CHAT_RATE_LIMIT_PER_MINUTE', 60, 1),
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { OutboxRelay } from '../src/events/relay';
 import { serviceLogger } from '../src/logger';
 import { databaseUrlOrExit, onShutdown } from '../src/process';
 import { eventRegistry } from '../subgraphs/consumers';
+import { webhookFanoutSink } from '../subgraphs/tenancy/webhook/webhook.fanout';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const pool = createPool({ url: databaseUrl, name: 'worker', max: 4, log });
   // The queues were created with the migrations (src/events/jobs.ts createJobQueues).
   const boss = await startJobs(databaseUrl, registry.queues, log);
-  const relay = new OutboxRelay(pool, databaseUrl, [consumerSink(registry.consumers)], log);
+  const relay = new OutboxRelay(pool, databaseUrl, [consumerSink(registry.consumers), webhookFanoutSink()], log);
   await relay.start();
   const prune = () => pruneKernelTables(pool).catch((error) => log.error({ err: error }, 'pruning kernel tables failed'));
   const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);

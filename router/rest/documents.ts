@@ -44,6 +44,8 @@ export const REST_DIRECTIVE_SDL = /* GraphQL */ `
     message: String
     "Relations of the body left out unless the request asks for them (faces with an include policy)"
     include: [String!]
+    "Request headers bound to variables, each to the one named like it: X-Organization-Id → $x_organization_id"
+    headers: [String!]
   ) on QUERY | MUTATION
 `;
 
@@ -68,6 +70,8 @@ export interface RestEndpoint {
   includes: string[];
   /** Response keys of the resource (of each item for a page): what a `fields` projection may name. */
   resourceKeys: string[];
+  /** Variables bound to request headers (`@rest(headers:)`): variable name → header name. */
+  headers: Record<string, string>;
   /** The operation without `@rest`, with the fragments it uses (for the contract schema). */
   document: DocumentNode;
   /** The same, printed once: what the gateway executes. */
@@ -178,6 +182,11 @@ function readEndpoint(
   if (redirect && resourceKeys.length !== 1) fail('a redirect selects exactly one field: the URL to redirect to');
   const includes = (route.include as string[] | undefined) ?? [];
   for (const relation of includes) if (!resourceKeys.includes(relation)) fail(`include "${relation}" is not a field of the body`);
+  const headers = Object.fromEntries(((route.headers as string[] | undefined) ?? []).map((header) => [headerVariable(header), header]));
+  for (const [variable, header] of Object.entries(headers)) if (!variableNames.has(variable)) fail(`header ${header} needs the variable $${variable}`);
+  const wireNames = wireNamesOf(root.arguments ?? []);
+  // Failing header-bound arguments are named by their header.
+  for (const [arg, wire] of Object.entries(wireNames)) if (headers[wire]) wireNames[arg] = headers[wire];
   return {
     face: face.name,
     name: operation.name.value,
@@ -193,13 +202,19 @@ function readEndpoint(
     message: route.message as string | undefined,
     includes,
     resourceKeys,
+    headers,
     document,
     query: print(document),
     resultKey: root.alias?.value ?? root.name.value,
     variables: operation.variableDefinitions ?? [],
-    wireNames: wireNamesOf(root.arguments ?? []),
+    wireNames,
     source,
   };
+}
+
+/** The variable a request header binds to: `X-Organization-Id` → `x_organization_id`. */
+export function headerVariable(header: string): string {
+  return header.toLowerCase().replace(/[^a-z0-9]+/g, '_');
 }
 
 /** Method and path claimed by more than one endpoint, across all faces (they may share a base path). */

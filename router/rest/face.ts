@@ -74,8 +74,6 @@ export interface RestFace {
   projection?: { fields: string; include: string };
   /** Writes (POST/PUT/PATCH/DELETE) honour an `Idempotency-Key` header (router/rest/idempotency.ts). */
   idempotency?: boolean;
-  /** Every answer carries the caller's `X-RateLimit-*` headers; beyond the limit, 429 (router/rest/rate-limiter.ts). */
-  rateLimit?: boolean;
   /**
    * The contract type (OpenAPI) of the body `successBody`/`pageBody` make of a selection of type
    * `selected` (a page's item type for page endpoints); undefined keeps the selection's type.

@@ -20,7 +20,7 @@ import { contractSchema } from './contract-schema';
 import type { RestEndpoint } from './documents';
 import type { RestFace, RestRequestInfo, SelectedPage } from './face';
 import { serveOnce, type IdempotencyStore } from './idempotency';
-import { ApiRateLimiter, type RateLimitState } from './rate-limiter';
+import { RateLimiter, type RateLimitState } from '../rate-limits/rate-limiter';
 
 /** Runs a supergraph operation with the caller's identity (through the gateway pipeline). */
 export type OperationRunner = (query: string, variables: Record<string, unknown>, identity: Identity) => Promise<ExecutionResult>;
@@ -40,8 +40,8 @@ export interface FaceErrorExtra {
 export interface RestServices {
   /** Kept answers for faces that honour `Idempotency-Key`. */
   idempotency?: IdempotencyStore;
-  /** Request limits for faces that document them. */
-  rateLimiter?: ApiRateLimiter;
+  /** Request limits by the caller's tier (every face); absent when limits are off. */
+  rateLimiter?: RateLimiter;
 }
 
 export interface RestFaceHandler {
@@ -151,9 +151,9 @@ export function createRestFace(
     openApiDocument: () => openApi,
     async serve(req, res, endpoint, identity) {
       const identified = !!(identity.tenantId || identity.adminId);
-      if (face.rateLimit && rateLimiter && identified) {
+      if (rateLimiter && RateLimiter.applies(identity)) {
         const limit = await rateLimiter.hit(identity);
-        for (const [name, value] of Object.entries(ApiRateLimiter.headers(limit))) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(RateLimiter.headers(limit))) res.setHeader(name, value);
         if (!limit.allowed) {
           const seconds = limit.retryAfterSeconds;
           return this.sendError(res, 'RATE_LIMITED', `Too many requests. Please retry after ${seconds} seconds.`, { retryAfter: seconds, rateLimit: limit });
@@ -172,14 +172,16 @@ export function createRestFace(
       }
       const respond = async (): Promise<void> => {
         const url = requestUrl(req);
+        const sofaUrl = new URL(req.url ?? '/', 'http://router');
+        const bound = bindHeaders(req, endpoint, sofaUrl, values, body);
         const problems = [
-          ...(endpoint.variables.length ? argumentProblems(supergraph, endpoint, values, url.searchParams) : []),
+          ...(endpoint.variables.length ? argumentProblems(supergraph, endpoint, bound.values, sofaUrl.searchParams) : []),
           ...(face.projection ? projectionProblems(face.projection, endpoint, url.searchParams) : []),
         ];
         if (problems.length) return this.sendError(res, 'VALIDATION_FAILED', undefined, { fields: problems });
         // sofa reads only the URL and the body; the caller travels in the server context.
-        const headers = body ? { 'content-type': 'application/json' } : undefined;
-        const request = new Request(new URL(req.url ?? '/', 'http://router'), { method: req.method, headers, body });
+        const headers = bound.body ? { 'content-type': 'application/json' } : undefined;
+        const request = new Request(sofaUrl, { method: req.method, headers, body: bound.body });
         const transformHeaders: Record<string, string> = {};
         const response = await router.fetch(request as any, { identity, url, responseHeaders: transformHeaders } as any);
         // Whatever failed is in the log under the request id; the caller gets only that id.
@@ -245,6 +247,25 @@ function projector(projection: NonNullable<RestFace['projection']>, endpoint: Re
   const keep = (key: string) => (endpoint.includes.includes(key) ? included.has(key) : !fields || fields.includes(key));
   return (resource: unknown) =>
     resource && typeof resource === 'object' ? Object.fromEntries(Object.entries(resource).filter(([key]) => keep(key))) : resource;
+}
+
+/**
+ * Variables bound to request headers (`@rest(headers:)`) take their value from the header alone
+ * (passed to sofa in the query string, which it reads first); a query-string or body value of
+ * the same name is dropped, so nothing but the header sets them.
+ */
+function bindHeaders(req: http.IncomingMessage, endpoint: RestEndpoint, url: URL, values: Record<string, unknown>, body: string | undefined) {
+  const bound = Object.entries(endpoint.headers);
+  if (!bound.length) return { values, body };
+  const own = { ...values };
+  for (const [variable, header] of bound) {
+    url.searchParams.delete(variable);
+    delete own[variable];
+    const value = req.headers[header.toLowerCase()];
+    if (typeof value === 'string' && value !== '') url.searchParams.set(variable, value);
+  }
+  const dropped = Object.keys(own).length !== Object.keys(values).length;
+  return { values: own, body: dropped ? JSON.stringify(own) : body };
 }
 
 /** The URL the client called, absolute (page links are). */
@@ -320,6 +341,10 @@ function withFacePolicies(document: any, face: RestFace, endpoints: RestEndpoint
       if (!endpoint) continue;
       operation.operationId ??= endpoint.name; // sofa names only queries
       const added: unknown[] = [];
+      for (const [variable, header] of Object.entries(endpoint.headers)) {
+        operation.parameters = (operation.parameters ?? []).filter((p: { name?: string }) => p.name !== variable);
+        added.push({ name: header, in: 'header', required: false, schema: { type: 'string' } });
+      }
       const own = endpoint.resourceKeys.filter((k) => !endpoint.includes.includes(k));
       if (face.projection) {
         added.push({ name: face.projection.fields, in: 'query', required: false, schema: { type: 'string' }, description: `Comma-separated fields to return, of: ${own.join(', ')}` });

@@ -19,6 +19,12 @@ export interface JobOptions {
    * job succeeded, so the secret does not linger in pg-boss's job and archive tables for days.
    */
   erasedWhenDone?: readonly string[];
+  /** A job active this long is presumed lost (its worker died) and retried (pg-boss's default: 15 min). */
+  expireInSeconds?: number;
+  /** Run a fetched batch's jobs concurrently (slow independent work, e.g. webhook deliveries) instead of one after another. */
+  concurrent?: boolean;
+  /** Jobs fetched per poll (default 10). */
+  batchSize?: number;
 }
 
 export const DEFAULT_JOB_OPTIONS: JobOptions = { retryLimit: 10, retryDelaySeconds: 2, retryBackoff: true, pollingIntervalSeconds: 2 };
@@ -77,9 +83,11 @@ function jobSender(): PgBoss {
  * back with it). A `jobId` already on the queue is not queued again (the job table's key is
  * queue + id). The queue must exist (startJobs creates the registry's queues).
  */
-export async function sendJob(runner: SqlRunner, queue: string, data: object, options: JobOptions, jobId?: string): Promise<void> {
+export async function sendJob(runner: SqlRunner, queue: string, data: object, options: JobOptions, jobId?: string, startAfter?: Date): Promise<void> {
   await jobSender().send(queue, data, {
     id: jobId,
+    ...(startAfter ? { startAfter } : {}),
+    ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
     retryLimit: options.retryLimit,
     retryDelay: options.retryDelaySeconds,
     retryBackoff: options.retryBackoff,
@@ -99,12 +107,12 @@ export async function enqueueJob<S extends z.ZodType>(tx: SqlRunner, job: JobDef
 export async function workJobs<T>(
   boss: PgBoss,
   queue: string,
-  options: Pick<JobOptions, 'pollingIntervalSeconds' | 'erasedWhenDone'>,
+  options: Pick<JobOptions, 'pollingIntervalSeconds' | 'erasedWhenDone' | 'concurrent' | 'batchSize'>,
   handle: (data: T) => Promise<void>,
   log: Logger,
 ): Promise<void> {
-  await boss.work<T>(queue, { batchSize: 10, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, async (jobs) => {
-    for (const job of jobs) {
+  await boss.work<T>(queue, { batchSize: options.batchSize ?? 10, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, async (jobs) => {
+    const run = async (job: (typeof jobs)[number]) => {
       try {
         await handle(job.data);
         if (options.erasedWhenDone?.length) {
@@ -115,7 +123,9 @@ export async function workJobs<T>(
         log.error({ err: error, queue, jobId: job.id, attempt: job.retryCount + 1, of: job.retryLimit + 1 }, last ? 'job failed for good' : 'job failed; will retry');
         await boss.fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) });
       }
-    }
+    };
+    if (options.concurrent) await Promise.all(jobs.map(run));
+    else for (const job of jobs) await run(job);
   });
 }
 

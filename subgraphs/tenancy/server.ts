@@ -36,9 +36,17 @@ import { createAdminResolver } from './admin/admin.resolver';
 import { AdminService } from './admin/admin.service';
 import { WORKSPACE_EVENTS } from './tenant/workspace.events';
 import { createWorkspaceResolver } from './tenant/workspace.resolver';
+import { WebhookDelivery } from './webhook/webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook/webhook-endpoint.entity';
+import { WebhookDeliverer } from './webhook/webhook.delivery';
+import { WEBHOOK_EVENTS } from './webhook/webhook.events';
+import { DeliverWebhook } from './webhook/webhook.jobs';
+import { createWebhookResolvers } from './webhook/webhook.resolver';
+import { WebhookService } from './webhook/webhook.service';
 import { WorkspaceService } from './tenant/workspace.service';
+import { createWorkspaceTierResolver, WorkspaceTierService } from './tenant/workspace-tier';
 
-export const TENANCY_ENTITIES = [Tenant, ApiKey, EndUser, Session, RefreshToken, UserToken, MailMessage, ...OAUTH_ENTITIES, ...ORGANIZATION_ENTITIES, ...ADMIN_ENTITIES];
+export const TENANCY_ENTITIES = [Tenant, ApiKey, EndUser, Session, RefreshToken, UserToken, MailMessage, ...OAUTH_ENTITIES, ...ORGANIZATION_ENTITIES, ...ADMIN_ENTITIES, WebhookEndpoint, WebhookDelivery];
 
 export async function createTenancySchema({ dataSource, config, pubSub, log }: SubgraphDeps) {
   const tenants = new TenantService(dataSource);
@@ -61,7 +69,9 @@ export async function createTenancySchema({ dataSource, config, pubSub, log }: S
       createAdminResolver(admins),
       createAdminInvitationResolver(new AdminInvitationService(dataSource, admins, mail, config.publicUrl)),
       createWorkspaceResolver(new WorkspaceService(dataSource)),
+      createWorkspaceTierResolver(new WorkspaceTierService(dataSource)),
       ...organizations.resolvers,
+      ...createWebhookResolvers(new WebhookService(dataSource, config.webhooks)),
     ],
     policies: organizations.policies,
     pubSub,
@@ -77,11 +87,15 @@ export const tenancySubgraph: SubgraphDefinition = {
   name: 'tenancy',
   entities: TENANCY_ENTITIES,
   createSchema: createTenancySchema,
-  events: [...END_USER_EVENTS, ...API_KEY_EVENTS, ...OAUTH_EVENTS, ...ORGANIZATION_MODULE_EVENTS, ...ADMIN_EVENTS, ...ADMIN_INVITATION_EVENTS, ...WORKSPACE_EVENTS],
+  events: [...END_USER_EVENTS, ...API_KEY_EVENTS, ...OAUTH_EVENTS, ...ORGANIZATION_MODULE_EVENTS, ...ADMIN_EVENTS, ...ADMIN_INVITATION_EVENTS, ...WORKSPACE_EVENTS, ...WEBHOOK_EVENTS],
   jobs: [
     defineJobHandler(SendMail, ({ dataSource, config }: SubgraphDeps) => {
       const mail = new MailService(dataSource, config.smtpUrl, config.mailFrom);
       return (data) => mail.deliver(data.tenantId, data);
+    }),
+    defineJobHandler(DeliverWebhook, ({ dataSource, config }: SubgraphDeps) => {
+      const deliverer = new WebhookDeliverer(dataSource, config.webhooks);
+      return (data) => deliverer.deliver(data.tenantId, data.deliveryId);
     }),
   ],
 };

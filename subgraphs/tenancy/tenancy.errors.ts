@@ -26,5 +26,6 @@ export const TenancyErrors = defineErrors({
   ALREADY_MEMBER: { status: 409, message: 'This user is already a member of the organization' },
   INVITATION_PENDING: { status: 409, message: 'An invitation to this email is already pending; resend it instead' },
   INVITATION_INVALID: { status: 400, message: 'Invalid or expired invitation' },
+  CANNOT_RETRY: { status: 400, message: 'Delivery already succeeded or is still being delivered' },
   INVITATION_EMAIL_MISMATCH: { status: 403, message: 'This invitation was sent to another email address' },
 });

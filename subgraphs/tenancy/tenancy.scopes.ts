@@ -12,6 +12,9 @@ export const TenancyScopes = defineScopes({
   apiKeysWrite: 'api-keys:write',
   apiKeysDelete: 'api-keys:delete',
   mailRead: 'mail:read',
+  webhooksRead: 'webhooks:read',
+  webhooksWrite: 'webhooks:write',
+  webhooksDelete: 'webhooks:delete',
   // A secret key with these acts as the tenant's server on every organization (organization-access.ts).
   organizationsRead: ORGANIZATION_KEY_SCOPES.read,
   organizationsWrite: ORGANIZATION_KEY_SCOPES.write,

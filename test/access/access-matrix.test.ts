@@ -17,10 +17,17 @@ const SINGLE_SCOPES = [
   'api-keys:write',
   'api-keys:delete',
   'mail:read',
+  'webhooks:read',
+  'webhooks:write',
+  'webhooks:delete',
   'organizations:read',
   'organizations:write',
   'usage:read',
   'usage:write',
+  'plans:read',
+  'plans:write',
+  'subscriptions:read',
+  'subscriptions:write',
   'agents:read',
   'agents:write',
   'entities:read',
@@ -43,6 +50,13 @@ interface Operation {
 const TENANT_CALLERS = [...CALLERS];
 const ORGANIZATION_READERS = ['organizations:read', 'organizations:write', SECRET_ALL, END_USER];
 const ORGANIZATION_WRITERS = ['organizations:write', SECRET_ALL, END_USER];
+const ENTITY_READERS = ['entities:read', SECRET_ALL, END_USER];
+const ENTITY_WRITERS = ['entities:write', SECRET_ALL, END_USER];
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+const PLAN_READERS = ['plans:read', 'plans:write', SECRET_ALL, END_USER];
+const SUBSCRIPTION_OWNERS = ['subscriptions:write', SECRET_ALL, END_USER];
+const BILLING_SERVER_READERS = ['subscriptions:read', 'subscriptions:write', SECRET_ALL];
+const BILLING_SERVER_WRITERS = ['subscriptions:write', SECRET_ALL];
 const OPERATIONS: Record<string, Operation> = {
   currentTenant: { query: '{ currentTenant { id name slug } }', allowed: ['workspaces:read', SECRET_ALL, END_USER] },
   me: { query: '{ me { id email displayName } }', allowed: [END_USER] },
@@ -72,9 +86,41 @@ const OPERATIONS: Record<string, Operation> = {
   rotateApiKey: { query: 'mutation { rotateApiKey(id: "00000000-0000-0000-0000-000000000000") { key } }', allowed: ['api-keys:write', SECRET_ALL] },
   revokeApiKey: { query: 'mutation { revokeApiKey(id: "00000000-0000-0000-0000-000000000000") { id } }', allowed: ['api-keys:delete', SECRET_ALL] },
   devMailbox: { query: '{ devMailbox { subject } }', allowed: ['mail:read', SECRET_ALL] },
+  webhookEndpoints: { query: '{ webhookEndpoints { total items { id url events isActive } } }', allowed: ['webhooks:read', SECRET_ALL] },
+  webhookEndpoint: { query: `{ webhookEndpoint(id: "${NO_ID}") { id } }`, allowed: ['webhooks:read', SECRET_ALL] },
+  webhookDeliveries: { query: `{ webhookDeliveries(webhookId: "${NO_ID}") { total items { id status nextAttempt } } }`, allowed: ['webhooks:read', SECRET_ALL] },
+  createWebhookEndpoint: {
+    query: 'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/matrix", events: ["matrix.*"] }) { id secret } }',
+    allowed: ['webhooks:write', SECRET_ALL],
+  },
+  updateWebhookEndpoint: { query: `mutation { updateWebhookEndpoint(id: "${NO_ID}", input: { isActive: false }) { id } }`, allowed: ['webhooks:write', SECRET_ALL] },
+  rotateWebhookSecret: { query: `mutation { rotateWebhookSecret(id: "${NO_ID}") { id secret } }`, allowed: ['webhooks:write', SECRET_ALL] },
+  testWebhookEndpoint: { query: `mutation { testWebhookEndpoint(id: "${NO_ID}") { success } }`, allowed: ['webhooks:write', SECRET_ALL] },
+  retryWebhookDelivery: { query: `mutation { retryWebhookDelivery(webhookId: "${NO_ID}", deliveryId: "${NO_ID}") { id } }`, allowed: ['webhooks:write', SECRET_ALL] },
+  deleteWebhookEndpoint: { query: `mutation { deleteWebhookEndpoint(id: "${NO_ID}") { id } }`, allowed: ['webhooks:delete', SECRET_ALL] },
   usageTotals: { query: '{ usageTotals { metric quantity } }', allowed: ['usage:read', SECRET_ALL] },
   agents: { query: '{ agents { id name model } }', allowed: ['agents:read', SECRET_ALL] },
-  entitySchemas: { query: '{ entitySchemas { id name fields { name type } } }', allowed: ['entities:read', SECRET_ALL] },
+  // Agents: keys manage them by agents:*; end users see active ones and chat in their own conversations only.
+  agent: { query: `{ agent(id: "${NO_ID}") { id } }`, allowed: ['agents:read', SECRET_ALL, END_USER] },
+  updateAgent: { query: `mutation { updateAgent(id: "${NO_ID}", input: {name: "x"}) { id } }`, allowed: ['agents:write', SECRET_ALL] },
+  deleteAgent: { query: `mutation { deleteAgent(id: "${NO_ID}") }`, allowed: ['agents:write', SECRET_ALL] },
+  availableAgents: { query: '{ availableAgents { id name } }', allowed: [END_USER] },
+  chatWithAgent: { query: `mutation { chatWithAgent(agentId: "${NO_ID}", input: {input: "hi"}) { id } }`, allowed: [END_USER] },
+  agentHistory: { query: `{ agentHistory(agentId: "${NO_ID}") { id } }`, allowed: [END_USER] },
+  agentConversations: { query: `{ agentConversations(agentId: "${NO_ID}") { id } }`, allowed: [END_USER] },
+  agentConversation: { query: `{ agentConversation(agentId: "${NO_ID}", id: "${NO_ID}") { id messages { id } } }`, allowed: [END_USER] },
+  createAgentConversation: { query: `mutation { createAgentConversation(agentId: "${NO_ID}") { id } }`, allowed: [END_USER] },
+  endAgentConversation: { query: `mutation { endAgentConversation(agentId: "${NO_ID}", id: "${NO_ID}") }`, allowed: [END_USER] },
+  // Entities: keys by their entities:* scopes (any organization of the tenant); an end user in their organizations.
+  entitySchemas: { query: 'query($org: ID) { entitySchemas(organizationId: $org) { items { id name fields { name type } } total } }', variables: () => ({ org: organizationId }), allowed: ENTITY_READERS },
+  entitySchema: { query: `query($org: ID) { entitySchema(organizationId: $org, id: "${NO_ID}") { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_READERS },
+  entityRecord: { query: `query($org: ID) { entityRecord(organizationId: $org, id: "${NO_ID}") { id data } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_READERS },
+  searchEntityRecords: { query: 'query($org: ID) { searchEntityRecords(organizationId: $org) { total items { id } } }', variables: () => ({ org: organizationId }), allowed: ENTITY_READERS },
+  updateEntitySchema: { query: `mutation($org: ID) { updateEntitySchema(organizationId: $org, id: "${NO_ID}", input: {description: "x"}) { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_WRITERS },
+  deleteEntitySchema: { query: `mutation($org: ID) { deleteEntitySchema(organizationId: $org, id: "${NO_ID}") { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_WRITERS },
+  createEntityRecord: { query: `mutation($org: ID) { createEntityRecord(organizationId: $org, schemaId: "${NO_ID}", data: {}) { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_WRITERS },
+  updateEntityRecord: { query: `mutation($org: ID) { updateEntityRecord(organizationId: $org, id: "${NO_ID}", data: {}) { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_WRITERS },
+  deleteEntityRecord: { query: `mutation($org: ID) { deleteEntityRecord(organizationId: $org, id: "${NO_ID}") { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_WRITERS },
   authProviders: { query: '{ authProviders { providers { name } } }', allowed: TENANT_CALLERS },
   ownData: { query: '{ me { usage { metric } agents { id } entitySchemas { id } } }', allowed: [END_USER] },
   createApiKey: {
@@ -84,9 +130,9 @@ const OPERATIONS: Record<string, Operation> = {
   recordUsage: { query: 'mutation { recordUsage(input: {metric: "messages", quantity: 1}) { id } }', allowed: ['usage:write', SECRET_ALL] },
   createAgent: { query: 'mutation { createAgent(input: {name: "Matrix", model: "gpt-4o-mini"}) { id name } }', allowed: ['agents:write', SECRET_ALL] },
   createEntitySchema: {
-    query: 'mutation($name: String!) { createEntitySchema(input: {name: $name, fields: [{name: "title", type: "string"}]}) { id } }',
-    variables: () => ({ name: `matrix_${Math.random().toString(36).slice(2, 10)}` }),
-    allowed: ['entities:write', SECRET_ALL],
+    query: 'mutation($name: String!, $org: ID) { createEntitySchema(organizationId: $org, input: {name: $name, fields: [{name: "title", type: "string"}]}) { id } }',
+    variables: () => ({ name: `matrix_${Math.random().toString(36).slice(2, 10)}`, org: organizationId }),
+    allowed: ENTITY_WRITERS,
   },
   // Reaches the login flow (then fails on the unknown user): every key may sign users in.
   login: { query: `mutation { login(input: {email: "${uniqueEmail('nobody')}", password: "${PASSWORD}"}) { accessToken } }`, allowed: TENANT_CALLERS },
@@ -110,6 +156,55 @@ const OPERATIONS: Record<string, Operation> = {
   organization: { query: 'query($id: ID!) { organization(organizationId: $id) { id name members { email } departments { id } } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
   organizationMembers: { query: 'query($id: ID!) { organizationMembers(organizationId: $id) { userId email } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
   organizationDepartments: { query: 'query($id: ID!) { organizationDepartments(organizationId: $id) { id } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  // Usage (billing): members read and consume their organization's usage; keys by their organizations:* scopes.
+  currentUsage: { query: 'query($id: ID!) { currentUsage(organizationId: $id) { periodStart usage { messages { current } } } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  usageHistory: { query: 'query($id: ID!) { usageHistory(organizationId: $id) { periodStart messages } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  usageStats: { query: 'query($id: ID!) { usageStats(organizationId: $id) { usage { organization { messages } } } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  organizationUsage: { query: 'query($id: ID!) { organizationUsage(organizationId: $id) { usageStats { planName } } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  organizationUserUsage: { query: 'query($id: ID!, $user: ID!) { organizationUserUsage(organizationId: $id, userId: $user) { usage { tokens } } }', variables: () => ({ id: organizationId, user: user.id }), allowed: ORGANIZATION_READERS },
+  checkOrganizationUsage: { query: 'query($id: ID!) { checkOrganizationUsage(organizationId: $id, additionalTokens: 1) { wouldExceed } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  checkUsage: { query: 'query($id: ID!, $user: ID!) { checkUsage(organizationId: $id, userId: $user, tokens: 1) { allowed } }', variables: () => ({ id: organizationId, user: user.id }), allowed: ORGANIZATION_READERS },
+  consumeUsage: { query: 'mutation($id: ID!, $user: ID!) { consumeUsage(organizationId: $id, userId: $user, tokens: 1) { success } }', variables: () => ({ id: organizationId, user: user.id }), allowed: ORGANIZATION_READERS },
+  // Plans (billing): the tenant's end users read the price list; keys by plans:*; only keys write it.
+  plans: { query: '{ plans { total items { id name priceMonthly } } }', allowed: PLAN_READERS },
+  activePlans: { query: '{ activePlans { id } }', allowed: PLAN_READERS },
+  freePlans: { query: '{ freePlans { id } }', allowed: PLAN_READERS },
+  plan: { query: `{ plan(planId: "${NO_ID}") { id } }`, allowed: PLAN_READERS },
+  createPlan: { query: 'mutation { createPlan(input: {name: "Matrix", priceMonthly: 1, priceYearly: 10}) { id } }', allowed: ['plans:write', SECRET_ALL] },
+  updatePlan: { query: `mutation { updatePlan(planId: "${NO_ID}", input: {name: "x"}) { id } }`, allowed: ['plans:write', SECRET_ALL] },
+  archivePlan: { query: `mutation { archivePlan(planId: "${NO_ID}") { id } }`, allowed: ['plans:write', SECRET_ALL] },
+  // Subscriptions (billing): an organization's by BILLING_READ / BILLING_MANAGE (its members' roles, keys' organizations:*);
+  // by id: its owner, or keys with subscriptions:*; the server's (001 `sk_live_* ONLY`): keys with subscriptions:* alone.
+  organizationSubscription: { query: 'query($id: ID!) { organizationSubscription(organizationId: $id) { id } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  organizationInvoices: { query: 'query($id: ID!) { organizationInvoices(organizationId: $id) { id } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },
+  subscribeOrganization: { query: `mutation($id: ID!) { subscribeOrganization(organizationId: $id, planId: "${NO_ID}") { id } }`, variables: () => ({ id: organizationId }), allowed: ORGANIZATION_WRITERS },
+  updateOrganizationSubscription: { query: 'mutation($id: ID!) { updateOrganizationSubscription(organizationId: $id, metadata: {}) { id } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_WRITERS },
+  cancelOrganizationSubscription: { query: 'mutation($id: ID!) { cancelOrganizationSubscription(organizationId: $id) { message } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_WRITERS },
+  mySubscription: { query: '{ mySubscription { id } }', allowed: [END_USER] },
+  billingSubscription: { query: `{ billingSubscription(subscriptionId: "${NO_ID}") { id } }`, allowed: ['subscriptions:read', 'subscriptions:write', SECRET_ALL, END_USER] },
+  updateSubscription: { query: `mutation { updateSubscription(subscriptionId: "${NO_ID}", metadata: {}) { id } }`, allowed: SUBSCRIPTION_OWNERS },
+  cancelSubscription: { query: `mutation { cancelSubscription(subscriptionId: "${NO_ID}") { id } }`, allowed: SUBSCRIPTION_OWNERS },
+  assignUserPlan: { query: `mutation($u: ID!) { assignUserPlan(userId: $u, planId: "${NO_ID}") { success } }`, variables: () => ({ u: user.id }), allowed: SUBSCRIPTION_OWNERS },
+  startCheckout: { query: `mutation { startCheckout(planId: "${NO_ID}", successUrl: "https://a.example/s", cancelUrl: "https://a.example/c") { sessionId } }`, allowed: [END_USER] },
+  availablePlans: { query: '{ availablePlans { plans { id } } }', allowed: ['plans:read', 'plans:write', 'subscriptions:read', 'subscriptions:write', SECRET_ALL] },
+  changeSubscriptionPlan: { query: `mutation { changeSubscriptionPlan(subscriptionId: "${NO_ID}", newPlanId: "${NO_ID}") { success } }`, allowed: BILLING_SERVER_WRITERS },
+  serverCancelSubscription: { query: `mutation { serverCancelSubscription(subscriptionId: "${NO_ID}") { success } }`, allowed: BILLING_SERVER_WRITERS },
+  serverCancelOrganizationSubscription: {
+    query: 'mutation($id: ID!, $u: ID!) { serverCancelOrganizationSubscription(organizationId: $id, userId: $u) { id } }',
+    variables: () => ({ id: organizationId, u: user.id }),
+    allowed: BILLING_SERVER_WRITERS,
+  },
+  resumeOrganizationSubscription: { query: 'mutation($id: ID!, $u: ID!) { resumeOrganizationSubscription(organizationId: $id, userId: $u) { id } }', variables: () => ({ id: organizationId, u: user.id }), allowed: BILLING_SERVER_WRITERS },
+  serverOrganizationInvoices: { query: 'query($id: ID!) { serverOrganizationInvoices(organizationId: $id) { id } }', variables: () => ({ id: organizationId }), allowed: BILLING_SERVER_READERS },
+  organizationBillingHistory: { query: 'query($id: ID!) { organizationBillingHistory(organizationId: $id) { totalInvoices } }', variables: () => ({ id: organizationId }), allowed: BILLING_SERVER_READERS },
+  createCheckoutSession: {
+    query: `mutation($id: ID!, $u: ID!) { createCheckoutSession(organizationId: $id, userId: $u, planId: "${NO_ID}", successUrl: "https://a.example/s", cancelUrl: "https://a.example/c") { sessionId } }`,
+    variables: () => ({ id: organizationId, u: user.id }),
+    allowed: BILLING_SERVER_WRITERS,
+  },
+  // The local checkout page: the session id is the capability (any caller of the tenant; another tenant's → NOT_FOUND).
+  checkoutSession: { query: `{ checkoutSession(sessionId: "${NO_ID}") { id } }`, allowed: TENANT_CALLERS },
+  confirmCheckoutSession: { query: `mutation { confirmCheckoutSession(sessionId: "${NO_ID}") { id } }`, allowed: TENANT_CALLERS },
   updateOrganization: { query: 'mutation($id: ID!) { updateOrganization(organizationId: $id, input: {description: "matrix"}) { id } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_WRITERS },
   inviteMember: {
     query: 'mutation($id: ID!, $email: String!) { inviteMember(organizationId: $id, email: $email, role: "member") { id } }',
@@ -135,6 +230,8 @@ const OPERATIONS: Record<string, Operation> = {
   // Changes nothing (an empty patch): the allowed callers reach the resolver.
   updateWorkspace: { query: 'mutation($id: ID!) { updateWorkspace(id: $id, input: {}) { id } }', variables: () => ({ id: tenant.tenant_id }), allowed: ['workspaces:write', SECRET_ALL] },
   createWorkspace: { query: 'mutation { createWorkspace(input: {name: "Matrix"}) { id } }', allowed: [ADMIN_IN_WORKSPACE] },
+  // Only the installation's operator (none of these callers): test/router/rate-limit-tiers.test.ts.
+  setWorkspaceTier: { query: 'mutation($id: ID!) { setWorkspaceTier(id: $id, tier: "enterprise") { id } }', variables: () => ({ id: tenant.tenant_id }), allowed: [] },
   // Tenant admins (test/admin/*): their own session only, never a key (not even `*`) or an end user.
   adminMe: { query: '{ adminMe { id username } }', allowed: [ADMIN_IN_WORKSPACE] },
   adminTwoFactorSetup: { query: 'mutation { adminTwoFactorSetup { qrCode } }', allowed: [ADMIN_IN_WORKSPACE] },

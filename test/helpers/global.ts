@@ -1,4 +1,5 @@
 import { startIsolatedPlatform, type IsolatedPlatform } from '../../scripts/isolated-platform';
+import { startSharedFakeOpenAi, stopSharedFakeOpenAi } from './fake-openai';
 
 /**
  * One real platform for the whole suite (scripts/isolated-platform.ts): an embedded PostgreSQL in
@@ -27,7 +28,15 @@ export const mochaHooks = {
     const logLevel = process.env.TEST_LOG_LEVEL;
     current = await startIsolatedPlatform({
       name: 'test',
-      env: logLevel ? { LOG_LEVEL: logLevel } : {},
+      env: {
+        ...(logLevel ? { LOG_LEVEL: logLevel } : {}),
+        // Webhook tests deliver to scripted receivers on loopback, with a schedule shrunk to seconds.
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        WEBHOOK_RETRY_SCHEDULE: '0,1,1',
+        WEBHOOK_TIMEOUT_MS: '1500',
+        // Agents chat with a fake OpenAI-compatible provider on loopback (test/helpers/fake-openai.ts).
+        ...(await startSharedFakeOpenAi()),
+      },
       output: logLevel ? 'inherit' : 'tail',
       // A service that dies mid-suite fails many unrelated tests; say which one died and why.
       onExit: (name, code, lastOutput) =>
@@ -38,5 +47,6 @@ export const mochaHooks = {
     this.timeout(60_000);
     await Promise.all(stopHooks.splice(0).map((hook) => hook()));
     await current?.stop();
+    await stopSharedFakeOpenAi();
   },
 };

@@ -26,6 +26,7 @@ describe('configuration (read and validated once at start-up)', () => {
       [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
       [{ AUTH_RATE_LIMIT_FACTOR: '0' }, /AUTH_RATE_LIMIT_FACTOR/],
       [{ API_RATE_LIMIT_PER_MINUTE: '0' }, /API_RATE_LIMIT_PER_MINUTE/],
+      [{ RATE_LIMITS: 'maybe' }, /RATE_LIMITS/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));

@@ -124,7 +124,8 @@ describe('/api/v1 conventions', function () {
   });
 
   it('every answer carries the key’s X-RateLimit headers; beyond the limit, 429 rate_limit_exceeded', async () => {
-    const created = await rest('POST', '/api/v1/api-keys', { name: 'limited', scopes: ['api-keys:read'] }, { bearer: tenant.secret_key });
+    // The key's own tier holds it below its (enterprise) workspace: starter, 1,000/min + 20% burst.
+    const created = await rest('POST', '/api/v1/api-keys', { name: 'limited', scopes: ['api-keys:read'], rate_limit_tier: 'starter' }, { bearer: tenant.secret_key });
     const limited = { bearer: created.body.data.key as string };
     const first = await rest('GET', '/api/v1/api-keys', undefined, limited);
     const second = await rest('GET', '/api/v1/api-keys?per_page=500', undefined, limited);
@@ -134,12 +135,12 @@ describe('/api/v1 conventions', function () {
     assert.equal(second.status, 422, 'failed requests count too, and carry the headers');
     const reset = Number(first.headers.get('x-ratelimit-reset'));
     assert.ok(reset > Date.now() / 1000 && reset <= Date.now() / 1000 + 61, String(reset));
-    // Use up the minute's allowance here rather than with a thousand requests; the router learns
-    // the shared count at its next sync (within a quarter of a second).
+    // Use up the minute's allowance (rate + burst) here rather than with 1,200 requests; the router
+    // learns the shared count at its next sync (within a quarter of a second).
     const db = new Client({ connectionString: testPlatform().databaseUrl });
     await db.connect();
     try {
-      await db.query(`UPDATE platform.rate_limits SET hits = $2 WHERE key = $1`, [`api-v1:${created.body.data.id}`, limit]);
+      await db.query(`UPDATE platform.rate_limits SET hits = $2 WHERE key = $1`, [`rate:${created.body.data.id}`, limit * 1.2]);
     } finally {
       await db.end();
     }

@@ -12,10 +12,11 @@ export const API_V1_FACE: RestFace = {
   basePath: '/api/v1',
   title: 'Core API (/api/v1)',
   description: 'Workspaces, API keys and the resources of a workspace, for server-side integrations (secret keys with scopes).',
-  documents: { 'API Keys': 'router/rest/api-v1/api-keys.graphql', Workspaces: 'router/rest/api-v1/workspaces.graphql' },
+  documents: { 'API Keys': 'router/rest/api-v1/api-keys.graphql', Workspaces: 'router/rest/api-v1/workspaces.graphql', Webhooks: 'router/rest/api-v1/webhooks.graphql', Entitlements: 'router/rest/api-v1/entitlements.graphql' },
   openApiPaths: ['/api/v1/openapi.json'],
   errorBody: coreErrorBody,
-  successBody: (body, endpoint) => (endpoint.page ? body : endpoint.message ? { message: endpoint.message, data: body } : { data: body }),
+  // A transformed endpoint answers its documented body as it is (the webhook test result has no `data` wrapper).
+  successBody: (body, endpoint) => (endpoint.page || endpoint.transform ? body : endpoint.message ? { message: endpoint.message, data: body } : { data: body }),
   pageBody: corePage,
   projection: { fields: 'fields', include: 'include' },
   envelopeType: (endpoint, selected) => {
@@ -24,7 +25,18 @@ export const API_V1_FACE: RestFace = {
     if (endpoint.status === 204) return undefined;
     return { name, sdl: `type ${name} {\n${endpoint.message ? '  message: String!\n' : ''}  data: ${selected}\n}` };
   },
+  transforms: {
+    webhookTestResult: { returns: 'WebhookTestResponse', apply: (result) => result },
+  },
   typeDefs: /* GraphQL */ `
+    """What the endpoint answered to a test event (000_… "Test Webhook Endpoint"): not wrapped in data."""
+    type WebhookTestResponse {
+      success: Boolean!
+      status_code: Int
+      response_time_ms: Int!
+      response_body: String
+      error: String
+    }
     """Where a page sits in the list (000_… "Pagination")."""
     type PageMeta {
       current_page: Int!
@@ -43,7 +55,6 @@ export const API_V1_FACE: RestFace = {
     }
   `,
   idempotency: true,
-  rateLimit: true,
 };
 
 /** The document's error names for the kernel's codes, by status; a domain's own code is its name in lower case. */

@@ -12,6 +12,12 @@ export const V1_FACE: RestFace = {
     Organizations: 'router/rest/v1/organizations.graphql',
     Departments: 'router/rest/v1/departments.graphql',
     Users: 'router/rest/v1/users.graphql',
+    Plans: 'router/rest/v1/plans.graphql',
+    Subscriptions: 'router/rest/v1/subscriptions.graphql',
+    Billing: 'router/rest/v1/billing.graphql',
+    Agents: 'router/rest/v1/agents.graphql',
+    Entities: 'router/rest/v1/entities.graphql',
+    Usage: 'router/rest/v1/usage.graphql',
   },
   // The seed client reads /v1/developer/openapi.json; /v1/openapi.json is the short name.
   openApiPaths: ['/v1/openapi.json', '/v1/developer/openapi.json'],

@@ -9,7 +9,9 @@ export const V1_DEFAULT_PER_PAGE = 20;
  */
 export function v1Page({ items, total }: SelectedPage, { url, variables }: RestRequestInfo): unknown {
   const collection = url.pathname.split('/').filter(Boolean).at(-1) ?? 'items';
-  const page = Number(variables.page ?? 1);
-  const perPage = Number(variables.per_page ?? V1_DEFAULT_PER_PAGE);
+  // some 001 lists (GET /v1/plans) page with skip/limit instead of page/per_page
+  const offsetPaged = variables.limit !== undefined && variables.page === undefined;
+  const perPage = Number(offsetPaged ? variables.limit : variables.per_page ?? V1_DEFAULT_PER_PAGE);
+  const page = offsetPaged ? Math.floor(Number(variables.skip ?? 0) / perPage) + 1 : Number(variables.page ?? 1);
   return { [collection]: items, total, page, per_page: perPage, has_next: page * perPage < total, has_prev: page > 1 };
 }

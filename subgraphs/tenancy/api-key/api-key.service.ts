@@ -19,8 +19,8 @@ export interface CreateApiKeyInput {
   rateLimitTier?: string | null;
 }
 
-/** Rate-limit tiers of the core API document (its "Rate Limits" table). */
-export const RATE_LIMIT_TIERS = ['free', 'starter', 'pro', 'agency', 'enterprise'] as const;
+/** Rate-limit tiers of the core API document (its "Rate Limits" table), with their rates. */
+export { RATE_LIMIT_TIERS } from '../../../src/rate-limit-tiers';
 
 const ACTIVE = (k: string) => `${k}.revokedAt IS NULL AND (${k}.expiresAt IS NULL OR ${k}.expiresAt > now())`;
 
