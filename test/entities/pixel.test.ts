@@ -101,8 +101,17 @@ describe('/api/v1/pixel config and tracking', function () {
     assert.deepEqual([...new Set(statuses)], [200]);
     const refused = await track();
     assert.equal(refused.status, 429);
-    assert.equal(refused.body.error, 'rate_limit_exceeded');
-    assert.ok(refused.body.retry_after >= 1 && refused.body.retry_after <= 60);
+    const retryAfter = refused.body.retry_after;
+    assert.ok(retryAfter >= 1 && retryAfter <= 60);
+    assert.deepEqual(refused.body, {
+      error: 'rate_limit_exceeded',
+      message: `Too many requests. Please retry after ${retryAfter} seconds.`,
+      retry_after: retryAfter,
+      limit: 300,
+      remaining: 0,
+      reset_at: refused.body.reset_at,
+    });
+    assert.ok(Date.parse(refused.body.reset_at) > Date.now());
     assert.equal(refused.headers.get('retry-after'), String(refused.body.retry_after));
     // Another visitor is not affected.
     assert.equal((await rest('POST', '/api/v1/pixel/track', { ...pageview, pixel_id: pixelId }, { origin: page })).status, 200);

@@ -5,7 +5,7 @@ import { emit } from '../../../src/events/outbox';
 import type { ListArgs, Page } from '../../../src/federation/list-args';
 import { normaliseOrigin, originAllowed } from '../../../src/http/origin';
 import type { Identity } from '../../../src/identity';
-import { enforceRateLimit } from '../../../src/rate-limit';
+import { hitRateLimit } from '../../../src/rate-limit';
 import { isUuid } from '../../../src/validation';
 import { PixelEvent } from './pixel-event.entity';
 import { featuresOf, Pixel, type PixelConfig } from './pixel.entity';
@@ -61,7 +61,7 @@ export class PixelService {
    * stored (tracked: false) without a pixel, when it is disabled, or when it does not collect this kind.
    */
   async track(caller: PixelCaller, input: TrackPixelEventInput): Promise<boolean> {
-    await enforceRateLimit(this.dataSource, `pixel:track:${caller.identity.ip}`, { limit: this.settings.trackRateLimitPerMinute, windowSeconds: 60 });
+    await this.limit(caller.identity);
     const properties = input.properties ?? {};
     if (Buffer.byteLength(JSON.stringify(properties)) > MAX_PROPERTIES_BYTES) {
       throw validationError([{ field: 'properties', message: `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON` }]);
@@ -84,6 +84,18 @@ export class PixelService {
       await emit(manager, PixelEventTracked, pixel.tenantId, { pixelEventId: event.id, pixelId: pixel.id, event: event.event, url: event.url });
     });
     return true;
+  }
+
+  /** 429 in the documented shape (limit, remaining, reset_at) past the per-IP allowance. */
+  private async limit(identity: Identity): Promise<void> {
+    const limit = this.settings.trackRateLimitPerMinute;
+    const decision = await hitRateLimit(this.dataSource, `pixel:track:${identity.ip}`, { limit, windowSeconds: 60 });
+    if (decision.allowed) return;
+    const seconds = decision.retryAfterSeconds;
+    throw new DomainError('RATE_LIMITED', `Too many requests. Please retry after ${seconds} seconds.`, {
+      retryAfter: seconds,
+      rateLimit: { limit, remaining: 0, resetAt: Math.ceil(Date.now() / 1000) + seconds },
+    });
   }
 
   async update(tenantId: string, input: UpdatePixelInput): Promise<Pixel> {
