@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readAllSubgraphMetrics } from '../../src/federation/metrics';
 import { gql, gqlData, rest } from '../helpers/client';
+import { testPlatform } from '../helpers/global';
 import { makeApiKey } from '../helpers/factory';
 import { createTenant, type TestTenant } from '../helpers/tenants';
 import { outbox } from '../tenancy/organization-helpers';
@@ -112,6 +114,24 @@ describe('/api/v1/seo reports and issues', function () {
     assert.equal(again.body.data.id, first.body.data.id);
     const reports = await gqlData('query($search: String) { seoReports(search: $search) { total } }', { search: body.url }, as(tenant));
     assert.equal(reports.seoReports.total, 1);
+  });
+
+  it("lists reports with their issues in as many SQL statements for 2 reports as for 8 (issues through a loader)", async () => {
+    const own = await createTenant();
+    for (let i = 0; i < 8; i += 1) {
+      await rest('POST', '/api/v1/seo/report', { url: `https://example.com/${i}`, issues: [{ type: 'a', severity: 'info' }, { type: 'b', severity: 'error' }] }, as(own));
+    }
+    const sqlFor = async (perPage: number) => {
+      const sum = async () => Object.values(await readAllSubgraphMetrics(testPlatform().config.subgraphUrls)).reduce((n, m) => n + m.requestSql, 0);
+      const before = await sum();
+      const data = await gqlData('query($n: Int) { seoReports(perPage: $n) { items { url issues { issueType } } } }', { n: perPage }, as(own));
+      assert.equal(data.seoReports.items.length, perPage);
+      assert.ok(data.seoReports.items.every((r: any) => r.issues.map((i: any) => i.issueType).join() === 'a,b'));
+      return (await sum()) - before;
+    };
+    const few = await sqlFor(2);
+    assert.ok(few > 0);
+    assert.equal(await sqlFor(8), few);
   });
 
   it('GraphQL: a report with its issues; another tenant gets NOT_FOUND', async () => {

@@ -28,10 +28,11 @@ export class SeoPixel1764100000750 implements MigrationInterface {
         issue_type text NOT NULL,
         severity text NOT NULL,
         details jsonb NOT NULL DEFAULT '{}',
+        position int NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX seo_issues_tenant_created_idx ON entities.seo_issues (tenant_id, created_at DESC, id)`);
-    await q.query(`CREATE INDEX seo_issues_report_idx ON entities.seo_issues (tenant_id, report_id)`);
+    await q.query(`CREATE INDEX seo_issues_report_idx ON entities.seo_issues (tenant_id, report_id, position)`);
     await q.query(`
       CREATE TABLE entities.pixels (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -38,6 +38,10 @@ export class SeoIssue {
   @Column('jsonb')
   details!: Record<string, any>; // any: TypeORM's insert types reject unknown
 
+  /** Its place in the report as submitted (issues of one report share their creation time). */
+  @Column('int')
+  position!: number;
+
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

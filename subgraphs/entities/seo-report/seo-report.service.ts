@@ -36,12 +36,13 @@ export class SeoReportService {
       const report = manager.getRepository(SeoReport).create({ tenantId, url: input.url, scores, issuesCount: issues.length });
       await manager.getRepository(SeoReport).insert(report);
       if (issues.length) {
-        const rows = issues.map((issue) =>
+        const rows = issues.map((issue, position) =>
           manager.getRepository(SeoIssue).create({
             tenantId,
             reportId: report.id,
             url: input.url,
             issueType: issue.type,
+            position,
             severity: issue.severity,
             details: { ...(issue.element != null ? { element: issue.element } : {}), ...(issue.details ?? {}) },
           }),
@@ -80,8 +81,7 @@ export class SeoReportService {
         .getRepository(SeoIssue)
         .createQueryBuilder('i')
         .where('i.tenant_id = :tenantId AND i.report_id = ANY(:ids::uuid[])', { tenantId, ids: reportIds })
-        .orderBy('i.created_at', 'ASC')
-        .addOrderBy('i.id', 'ASC')
+        .orderBy('i.position', 'ASC')
         .getMany(),
     (issue) => issue.reportId,
   );
