@@ -45,6 +45,8 @@ export class PixelService {
 
   /** The workspace's pixel, made with the defaults (enabled, every feature, sample rate 1) on first use. */
   async forTenant(tenantId: string, manager: EntityManager = this.dataSource.manager): Promise<Pixel> {
+    const existing = await manager.getRepository(Pixel).findOneBy({ tenantId });
+    if (existing) return existing;
     await manager.query(`INSERT INTO entities.pixels (tenant_id) VALUES ($1) ON CONFLICT (tenant_id) DO NOTHING`, [tenantId]);
     return manager.getRepository(Pixel).findOneByOrFail({ tenantId });
   }
