@@ -30,7 +30,7 @@ export interface Config {
   authRateLimitFactor: number;
   /** Requests per minute of callers without a workspace tier (a tenant admin outside any workspace). */
   apiRateLimitPerMinute: number;
-  /** 000_… "Track Event": pixel events per minute per client IP. */
+  /** 000_… "Track Event": pixel events per minute per client IP (calls without credentials). */
   pixelTrackRateLimitPerMinute: number;
   /** Request limits by tenant tier on GraphQL and every REST face; false only to measure their cost. */
   rateLimits: boolean;

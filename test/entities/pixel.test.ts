@@ -93,7 +93,7 @@ describe('/api/v1/pixel config and tracking', function () {
     assert.deepEqual(Object.keys(big.body.errors), ['properties']);
   });
 
-  it('limits tracking to 300 requests per minute per client IP: 429 rate_limit_exceeded beyond', async () => {
+  it('limits tracking without credentials to 300 requests per minute per client IP: 429 rate_limit_exceeded beyond', async () => {
     const ip = uniqueIp();
     const track = () => rest('POST', '/api/v1/pixel/track', { ...pageview, pixel_id: pixelId }, { origin: page, ip });
     const statuses: number[] = [];
@@ -113,7 +113,9 @@ describe('/api/v1/pixel config and tracking', function () {
     });
     assert.ok(Date.parse(refused.body.reset_at) > Date.now());
     assert.equal(refused.headers.get('retry-after'), String(refused.body.retry_after));
-    // Another visitor is not affected.
+    // A server with its key runs at its tier's limit instead; another visitor is not affected.
+    const withKey = await rest('POST', '/api/v1/pixel/track', pageview, { bearer: tenant.secret_key, ip });
+    assert.deepEqual([withKey.status, withKey.body], [200, { tracked: true }]);
     assert.equal((await rest('POST', '/api/v1/pixel/track', { ...pageview, pixel_id: pixelId }, { origin: page })).status, 200);
   });
 });

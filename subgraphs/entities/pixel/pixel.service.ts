@@ -59,11 +59,12 @@ export class PixelService {
   }
 
   /**
-   * Stores one event with `pixel.event.tracked`, limited per client IP (identified or not). Not
-   * stored (tracked: false) without a pixel, when it is disabled, or when it does not collect this kind.
+   * Stores one event with `pixel.event.tracked`. Callers without credentials (pages) are limited
+   * per client IP; a key's calls already run at its workspace's tier limit (router). Not stored
+   * (tracked: false) without a pixel, when it is disabled, or when it does not collect this kind.
    */
   async track(caller: PixelCaller, input: TrackPixelEventInput): Promise<boolean> {
-    await this.limit(caller.identity);
+    if (!caller.identity.tenantId && !caller.identity.adminId) await this.limit(caller.identity);
     const properties = input.properties ?? {};
     if (Buffer.byteLength(JSON.stringify(properties)) > MAX_PROPERTIES_BYTES) {
       throw validationError([{ field: 'properties', message: `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON` }]);
