@@ -6,6 +6,7 @@ import { apiKeyType, hashApiKey } from '../src/auth/api-key-format';
 import { looksLikeJwt, verifyUserToken, type UserTokenClaims } from '../src/auth/jwt';
 import { DomainError } from '../src/errors';
 import { isUuid } from '../src/validation';
+import { originAllowed } from '../src/http/origin';
 import type { Identity } from '../src/identity';
 import type { CredentialStore, ResolvedCredentials } from './credentials';
 
@@ -132,14 +133,4 @@ export class EdgeAuthenticator {
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-export function originAllowed(allowed: string[], origin: string | undefined): boolean {
-  if (allowed.includes('*')) return true;
-  if (!origin) return false;
-  try {
-    return allowed.includes(new URL(origin).origin);
-  } catch {
-    return false;
-  }
 }

@@ -30,6 +30,8 @@ export interface Config {
   authRateLimitFactor: number;
   /** Requests per minute of callers without a workspace tier (a tenant admin outside any workspace). */
   apiRateLimitPerMinute: number;
+  /** 000_… "Track Event": pixel events per minute per client IP (calls without credentials). */
+  pixelTrackRateLimitPerMinute: number;
   /** Request limits by tenant tier on GraphQL and every REST face; false only to measure their cost. */
   rateLimits: boolean;
   embeddedPostgresPort: number;
@@ -189,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     authRateLimitFactor: num(env, 'AUTH_RATE_LIMIT_FACTOR', 1),
     apiRateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 1000, 1),
+    pixelTrackRateLimitPerMinute: int(env, 'PIXEL_TRACK_RATE_LIMIT_PER_MINUTE', 300, 1),
     rateLimits: bool(env, 'RATE_LIMITS', true),
     embeddedPostgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 5439, 1, 65535),
     webhooks: {

@@ -63,6 +63,8 @@ export interface ErrorDetails {
   retryAfter?: number;
   /** The scopes that would have allowed the call (alternatives), for a key lacking them (403). */
   requiredScopes?: string[];
+  /** The limit a 429 hit (`resetAt`: Unix seconds), for faces whose 429 body names it. */
+  rateLimit?: { limit: number; remaining: number; resetAt: number };
 }
 
 /** An expected failure that the caller can act on. Anything else is an internal error. */
@@ -137,6 +139,7 @@ export function toGraphQLError(error: DomainError, path?: ReadonlyArray<string |
       ...(error.details.fields ? { fields: error.details.fields } : {}),
       ...(error.details.retryAfter !== undefined ? { retryAfter: error.details.retryAfter } : {}),
       ...(error.details.requiredScopes ? { requiredScopes: error.details.requiredScopes } : {}),
+      ...(error.details.rateLimit ? { rateLimit: error.details.rateLimit } : {}),
     },
   });
 }

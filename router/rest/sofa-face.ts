@@ -129,6 +129,7 @@ export function createRestFace(
         fields,
         retryAfter: error?.extensions?.retryAfter,
         requiredScopes: error?.extensions?.requiredScopes,
+        rateLimit: error?.extensions?.rateLimit,
         status: codeStatus,
       });
       return new Response(body, { status, headers }) as any;

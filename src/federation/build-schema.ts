@@ -6,6 +6,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { EventPubSub } from '../events/pubsub';
 import { guardSchema, type PolicyDecider } from './guard-schema';
+import { validateInputs } from './input-validation';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@authenticated", "@requiresScopes", "@policy"])\n';
@@ -35,7 +36,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     pubSub: options.pubSub as any,
     skipCheck: true,
     // class-validator decorators on input classes (input-validation.ts); inputs without any are fine.
-    validate: { forbidUnknownValues: false },
+    validateFn: validateInputs,
   });
   const typeDefs = parse(FEDERATION_LINK + printSchemaWithDirectives(typeGraphqlSchema));
   const resolvers: Record<string, any> = createResolversMap(typeGraphqlSchema);

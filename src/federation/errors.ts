@@ -9,6 +9,19 @@ import { asValidationFailure } from './input-validation';
  * GraphQL request errors keep their message; anything unexpected is logged and masked.
  */
 export function formatSubgraphError(log: Logger) {
+  const format = formatOne(log);
+  // Apollo answers a bare INTERNAL_SERVER_ERROR, logging nothing, when formatting throws: log it here.
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    try {
+      return format(formatted, error);
+    } catch (formatting) {
+      log.error({ err: formatting, original: String(error) }, 'formatting an error failed');
+      return { message: ERROR_CATALOG.INTERNAL.message, path: formatted.path, extensions: { code: 'INTERNAL', status: 500 } };
+    }
+  };
+}
+
+function formatOne(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const unwrapped = unwrapResolverError(error);
     const original = asValidationFailure(unwrapped) ?? unwrapped;

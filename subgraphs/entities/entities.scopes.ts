@@ -4,4 +4,10 @@ import { defineScopes } from '../../src/federation/access';
 export const EntitiesScopes = defineScopes({
   entitiesRead: 'entities:read',
   entitiesWrite: 'entities:write',
+  // 000_… "SEO Reports": submit reports, read their issues.
+  seoRead: 'seo:read',
+  seoWrite: 'seo:write',
+  // The workspace's tracking pixel: its settings and the events it collected (tracking itself needs none).
+  pixelRead: 'pixel:read',
+  pixelWrite: 'pixel:write',
 });

@@ -14,15 +14,31 @@ import { EntitySchemaService } from './entity-schema/entity-schema.service';
 import { createEntityUsageResolver } from './entity-usage/entity-usage.resolver';
 import { EntityUsageService } from './entity-usage/entity-usage.service';
 import { OrganizationScopes } from './organization-scope';
+import { PixelEvent } from './pixel/pixel-event.entity';
+import { Pixel } from './pixel/pixel.entity';
+import { PIXEL_EVENTS } from './pixel/pixel.events';
+import { createPixelResolvers } from './pixel/pixel.resolver';
+import { PixelService } from './pixel/pixel.service';
+import { SeoIssue } from './seo-report/seo-issue.entity';
+import { SeoReport } from './seo-report/seo-report.entity';
+import { SEO_REPORT_EVENTS } from './seo-report/seo-report.events';
+import { seoReportReference } from './seo-report/seo-report.reference';
+import { createSeoReportResolvers } from './seo-report/seo-report.resolver';
+import { SeoReportService } from './seo-report/seo-report.service';
 
 export async function createEntitiesSchema({ dataSource, pubSub, config }: SubgraphDeps) {
   const schemas = new EntitySchemaService(dataSource);
   const records = new EntityRecordService(dataSource, schemas);
   // Tenancy owns memberships: an end user's organizations are asked of it once per request.
   const organizations = new OrganizationScopes(rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret));
+  const seoReports = new SeoReportService(dataSource);
+  const pixels = new PixelService(dataSource, { trackRateLimitPerMinute: config.pixelTrackRateLimitPerMinute });
   return buildFederatedSchema({
     resolvers: [
-      ...createEntitySchemaResolvers(schemas, organizations), ...createEntityRecordResolvers(records, schemas, organizations),
+      ...createEntitySchemaResolvers(schemas, organizations),
+      ...createEntityRecordResolvers(records, schemas, organizations),
+      ...createSeoReportResolvers(seoReports),
+      ...createPixelResolvers(pixels),
       createEntityUsageResolver(new EntityUsageService(dataSource), organizations),
     ],
     orphanedTypes: [EndUser],
@@ -30,13 +46,14 @@ export async function createEntitiesSchema({ dataSource, pubSub, config }: Subgr
     referenceResolvers: {
       EntitySchema: entitySchemaReference(schemas, organizations),
       EntityRecord: entityRecordReference(records, organizations),
+      SeoReport: seoReportReference(seoReports),
     },
   });
 }
 
 export const entitiesSubgraph: SubgraphDefinition = {
   name: 'entities',
-  entities: [EntitySchema, EntityRecord],
+  entities: [EntitySchema, EntityRecord, SeoReport, SeoIssue, Pixel, PixelEvent],
   createSchema: createEntitiesSchema,
-  events: [...ENTITY_SCHEMA_EVENTS, ...ENTITY_RECORD_EVENTS],
+  events: [...ENTITY_SCHEMA_EVENTS, ...ENTITY_RECORD_EVENTS, ...SEO_REPORT_EVENTS, ...PIXEL_EVENTS],
 };

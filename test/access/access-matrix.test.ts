@@ -32,6 +32,10 @@ const SINGLE_SCOPES = [
   'agents:write',
   'entities:read',
   'entities:write',
+  'seo:read',
+  'seo:write',
+  'pixel:read',
+  'pixel:write',
 ] as const;
 const SECRET_ALL = '*';
 const END_USER = 'end user (public key + access token)';
@@ -121,6 +125,17 @@ const OPERATIONS: Record<string, Operation> = {
   createEntityRecord: { query: `mutation($org: ID) { createEntityRecord(organizationId: $org, schemaId: "${NO_ID}", data: {}) { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_WRITERS },
   updateEntityRecord: { query: `mutation($org: ID) { updateEntityRecord(organizationId: $org, id: "${NO_ID}", data: {}) { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_WRITERS },
   deleteEntityRecord: { query: `mutation($org: ID) { deleteEntityRecord(organizationId: $org, id: "${NO_ID}") { id } }`, variables: () => ({ org: organizationId }), allowed: ENTITY_WRITERS },
+  // SEO reports and the pixel's settings: workspace keys by their seo:* / pixel:* scopes (no end user).
+  submitSeoReport: { query: 'mutation { submitSeoReport(input: {url: "https://example.com/matrix"}) { id issues { id } } }', allowed: ['seo:write', SECRET_ALL] },
+  seoReport: { query: `{ seoReport(id: "${NO_ID}") { id issues { id } } }`, allowed: ['seo:read', SECRET_ALL] },
+  seoReports: { query: '{ seoReports { total items { id url scores } } }', allowed: ['seo:read', SECRET_ALL] },
+  seoIssues: { query: `{ seoIssues(workspaceId: "${NO_ID}") { total items { id severity } } }`, allowed: ['seo:read', SECRET_ALL] },
+  pixel: { query: '{ pixel { id enabled features { pageviews } allowedOrigins } }', allowed: ['pixel:read', 'pixel:write', SECRET_ALL] },
+  updatePixel: { query: 'mutation { updatePixel(input: {sampleRate: 1}) { id } }', allowed: ['pixel:write', SECRET_ALL] },
+  pixelEvents: { query: '{ pixelEvents { total items { id event url } } }', allowed: ['pixel:read', SECRET_ALL] },
+  // Pages' scripts call these with no credential (000_… "Authentication: Not required").
+  pixelConfig: { query: '{ pixelConfig { enabled sampleRate features { events } } }', allowed: TENANT_CALLERS },
+  trackPixelEvent: { query: 'mutation { trackPixelEvent(input: {event: "pageview", url: "https://example.com/"}) { tracked } }', allowed: TENANT_CALLERS },
   authProviders: { query: '{ authProviders { providers { name } } }', allowed: TENANT_CALLERS },
   ownData: { query: '{ me { usage { metric } agents { id } entitySchemas { id } } }', allowed: [END_USER] },
   createApiKey: {

@@ -10,6 +10,7 @@ describe('configuration (read and validated once at start-up)', () => {
     assert.match(config.dataDir, /\.data$/);
     assert.equal(config.authRateLimitFactor, 1);
     assert.equal(config.apiRateLimitPerMinute, 1000);
+    assert.equal(config.pixelTrackRateLimitPerMinute, 300);
   });
 
   it('fails fast with a message naming the bad setting', () => {
@@ -26,6 +27,7 @@ describe('configuration (read and validated once at start-up)', () => {
       [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
       [{ AUTH_RATE_LIMIT_FACTOR: '0' }, /AUTH_RATE_LIMIT_FACTOR/],
       [{ API_RATE_LIMIT_PER_MINUTE: '0' }, /API_RATE_LIMIT_PER_MINUTE/],
+      [{ PIXEL_TRACK_RATE_LIMIT_PER_MINUTE: 'lots' }, /PIXEL_TRACK_RATE_LIMIT_PER_MINUTE/],
       [{ RATE_LIMITS: 'maybe' }, /RATE_LIMITS/],
     ];
     for (const [env, message] of cases) {

@@ -31,6 +31,13 @@ const PUBLIC_FIELDS = new Set([
   'Mutation.registerInvitedAdmin',
   // What those answer: a new session token or the pending 2FA step, to whoever proved the password.
   ...['twoFactorRequired', 'pendingToken', 'accessToken', 'tokenType', 'expiresIn', 'username', 'totpEnabled'].map((f) => `AdminLoginResult.${f}`),
+  // Pages' pixel scripts (000_… "Pixel Tracking": "Authentication: Not required"): they name their
+  // pixel by its public id and read only its switches, or store an event (limited per IP).
+  'Query.pixelConfig',
+  'Mutation.trackPixelEvent',
+  ...['enabled', 'features', 'sampleRate'].map((f) => `PixelConfig.${f}`),
+  ...['pageviews', 'events', 'sessions'].map((f) => `PixelFeatures.${f}`),
+  'PixelTrackResult.tracked',
 ]);
 
 const SUPERGRAPH = fs.readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');

@@ -12,7 +12,7 @@ export const API_V1_FACE: RestFace = {
   basePath: '/api/v1',
   title: 'Core API (/api/v1)',
   description: 'Workspaces, API keys and the resources of a workspace, for server-side integrations (secret keys with scopes).',
-  documents: { 'API Keys': 'router/rest/api-v1/api-keys.graphql', Workspaces: 'router/rest/api-v1/workspaces.graphql', Webhooks: 'router/rest/api-v1/webhooks.graphql', Entitlements: 'router/rest/api-v1/entitlements.graphql' },
+  documents: { 'API Keys': 'router/rest/api-v1/api-keys.graphql', Workspaces: 'router/rest/api-v1/workspaces.graphql', Webhooks: 'router/rest/api-v1/webhooks.graphql', Entitlements: 'router/rest/api-v1/entitlements.graphql', 'SEO Reports': 'router/rest/api-v1/seo.graphql', 'Pixel Tracking': 'router/rest/api-v1/pixel.graphql' },
   openApiPaths: ['/api/v1/openapi.json'],
   errorBody: coreErrorBody,
   // A transformed endpoint answers its documented body as it is (the webhook test result has no `data` wrapper).
@@ -27,6 +27,8 @@ export const API_V1_FACE: RestFace = {
   },
   transforms: {
     webhookTestResult: { returns: 'WebhookTestResponse', apply: (result) => result },
+    pixelConfig: { returns: 'PixelConfigResponse', apply: (result) => result },
+    pixelTracked: { returns: 'PixelTrackResponse', apply: (result) => result },
   },
   typeDefs: /* GraphQL */ `
     """What the endpoint answered to a test event (000_… "Test Webhook Endpoint"): not wrapped in data."""
@@ -36,6 +38,21 @@ export const API_V1_FACE: RestFace = {
       response_time_ms: Int!
       response_body: String
       error: String
+    }
+    """000_… "Get Pixel Configuration" (not wrapped in data)."""
+    type PixelConfigResponse {
+      enabled: Boolean!
+      features: PixelFeaturesResponse!
+      sample_rate: Float!
+    }
+    type PixelFeaturesResponse {
+      pageviews: Boolean!
+      events: Boolean!
+      sessions: Boolean!
+    }
+    """000_… "Track Event" (not wrapped in data)."""
+    type PixelTrackResponse {
+      tracked: Boolean!
     }
     """Where a page sits in the list (000_… "Pagination")."""
     type PageMeta {

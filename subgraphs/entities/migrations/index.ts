@@ -1,4 +1,5 @@
 import { EntitiesInit1732000000004 } from './1732000000004-entities-init';
 import { Entities1764100000600 } from './1764100000600-entities';
+import { SeoPixel1764100000750 } from './1764100000750-seo-pixel';
 
-export const entitiesMigrations = [EntitiesInit1732000000004, Entities1764100000600];
+export const entitiesMigrations = [EntitiesInit1732000000004, Entities1764100000600, SeoPixel1764100000750];

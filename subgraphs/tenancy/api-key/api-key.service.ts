@@ -5,6 +5,7 @@ import { generateApiKey, hashApiKey, visiblePrefix, type ApiKeyType } from '../.
 import { DomainError, validationError, type FieldError } from '../../../src/errors';
 import { emit } from '../../../src/events/outbox';
 import { isUuid } from '../../../src/validation';
+import { normaliseOrigin } from '../../../src/http/origin';
 import { listPage, type ListSpec } from '../../../src/db/list-query';
 import type { ListArgs, Page } from '../../../src/federation/list-args';
 import { ApiKey } from './api-key.entity';
@@ -46,17 +47,6 @@ export interface CreatedApiKey {
 
 /** Longest grace period a rotation may keep the old key alive for. */
 export const MAX_ROTATION_GRACE_SECONDS = 30 * 24 * 3600;
-
-function normaliseOrigin(origin: string): string | undefined {
-  if (origin === '*') return origin;
-  try {
-    const url = new URL(origin);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    return url.origin;
-  } catch {
-    return undefined;
-  }
-}
 
 export class ApiKeyService {
   constructor(private readonly dataSource: DataSource) {}
