@@ -164,11 +164,17 @@ export function createRestFace(
       if (req.method !== 'GET') {
         const parsed = await readBody(req);
         if (!parsed.ok) return this.sendError(res, parsed.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_JSON', parsed.error);
-        if (parsed.value !== undefined && (typeof parsed.value !== 'object' || Array.isArray(parsed.value) || parsed.value === null)) {
-          return this.sendError(res, 'MALFORMED_JSON', 'Request body must be a JSON object');
+        if (endpoint.rawBody) {
+          // the bytes as sent (a signature covers them), as one string variable
+          values = { [endpoint.rawBody]: parsed.raw };
+          body = JSON.stringify(values);
+        } else {
+          if (parsed.value !== undefined && (typeof parsed.value !== 'object' || Array.isArray(parsed.value) || parsed.value === null)) {
+            return this.sendError(res, 'MALFORMED_JSON', 'Request body must be a JSON object');
+          }
+          values = parsed.value ?? {};
+          body = parsed.raw || undefined;
         }
-        values = parsed.value ?? {};
-        body = parsed.raw || undefined;
       }
       const respond = async (): Promise<void> => {
         const url = requestUrl(req);

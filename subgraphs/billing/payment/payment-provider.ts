@@ -11,6 +11,12 @@ export interface CheckoutRequest {
   cancelUrl: string;
 }
 
+/** A hosted checkout: where to send the customer, and the provider's id of it (null: the platform's own). */
+export interface HostedCheckout {
+  url: string;
+  providerSessionId: string | null;
+}
+
 /** An amount the platform asks a provider to collect for an invoice it generated. */
 export interface ChargeRequest {
   invoiceId: string;
@@ -26,8 +32,8 @@ export interface ChargeRequest {
  */
 export interface PaymentProvider {
   readonly name: string;
-  /** The page the customer confirms the purchase on. */
-  checkoutUrl(request: CheckoutRequest): Promise<string>;
+  /** Opens the page the customer confirms the purchase on. */
+  startCheckout(request: CheckoutRequest): Promise<HostedCheckout>;
   /** Collects an invoice; `paid: false` makes the subscription past_due. */
   charge(request: ChargeRequest): Promise<{ paid: boolean; providerInvoiceId: string | null }>;
 }
