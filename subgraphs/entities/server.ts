@@ -11,6 +11,7 @@ import { ENTITY_SCHEMA_EVENTS } from './entity-schema/entity-schema.events';
 import { entitySchemaReference } from './entity-schema/entity-schema.reference';
 import { createEntitySchemaResolvers, EndUser } from './entity-schema/entity-schema.resolver';
 import { EntitySchemaService } from './entity-schema/entity-schema.service';
+import { createEntityUsageResolver } from './entity-usage/entity-usage.resolver';
 import { OrganizationScopes } from './organization-scope';
 
 export async function createEntitiesSchema({ dataSource, pubSub, config }: SubgraphDeps) {
@@ -19,7 +20,7 @@ export async function createEntitiesSchema({ dataSource, pubSub, config }: Subgr
   // Tenancy owns memberships: an end user's organizations are asked of it once per request.
   const organizations = new OrganizationScopes(rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret));
   return buildFederatedSchema({
-    resolvers: [...createEntitySchemaResolvers(schemas, organizations), ...createEntityRecordResolvers(records, schemas, organizations)],
+    resolvers: [...createEntitySchemaResolvers(schemas, organizations), ...createEntityRecordResolvers(records, schemas, organizations), createEntityUsageResolver(dataSource, organizations)],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: {
