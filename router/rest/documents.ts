@@ -48,6 +48,8 @@ export const REST_DIRECTIVE_SDL = /* GraphQL */ `
     headers: [String!]
     "The variable that receives the request body as sent, unparsed (signed webhooks verify these bytes)"
     rawBody: String
+    "A null result answers 200 with a JSON null body (where the document says it returns null) instead of 404"
+    nullable: Boolean = false
   ) on QUERY | MUTATION
 `;
 
@@ -76,6 +78,8 @@ export interface RestEndpoint {
   headers: Record<string, string>;
   /** The variable that receives the raw request body (`@rest(rawBody:)`). */
   rawBody?: string;
+  /** A null result is a 200 `null` (`@rest(nullable: true)`), not a 404. */
+  nullable: boolean;
   /** The operation without `@rest`, with the fragments it uses (for the contract schema). */
   document: DocumentNode;
   /** The same, printed once: what the gateway executes. */
@@ -210,6 +214,7 @@ function readEndpoint(
     resourceKeys,
     headers,
     rawBody,
+    nullable: route.nullable === true,
     document,
     query: print(document),
     resultKey: root.alias?.value ?? root.name.value,

@@ -94,7 +94,10 @@ export function createRestFace(
     const result = await run(endpoint.query, variables, identity);
     if (result.errors?.length) return { errors: result.errors.map((e) => inWireNames(e, endpoint)) as any };
     const value = (result.data as Record<string, unknown> | null | undefined)?.[endpoint.resultKey];
-    if (value === null || value === undefined) return { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] as any };
+    if (value === null || value === undefined) {
+      if (endpoint.nullable) return { data: { [endpoint.name]: null } };
+      return { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] as any };
+    }
     if (endpoint.redirect) return { data: { [endpoint.name]: value } }; // the URL, for serve() to answer with
     if (endpoint.transform) Object.assign(responseHeaders, face.transforms![endpoint.transform].headers?.(value));
     return { data: { [endpoint.name]: documentedBody(face, endpoint, value, { url, variables }) } };
