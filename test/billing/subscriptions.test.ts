@@ -176,6 +176,8 @@ describe('subscriptions of organizations and users', function () {
     assert.deepEqual(updated.body.subscription_metadata, { seats: 5 });
     const invoices = await rest('GET', `/v1/subscriptions/organizations/${organization.id}/invoices?user_id=${owner.id}`, undefined, secretOf(tenant));
     assert.deepEqual(invoices.body.map((i: { amount_cents: number; status: string }) => [i.amount_cents, i.status]), [[10000, 'paid']]);
+    const withoutUser = await rest('GET', `/v1/subscriptions/organizations/${organization.id}/invoices`, undefined, secretOf(tenant));
+    assert.equal(withoutUser.status, 422, '001: user_id is required');
     const history = await rest('GET', `/v1/billing/billing-history-org/${organization.id}?limit=5`, undefined, secretOf(tenant));
     assert.deepEqual([history.body.success, history.body.organization_id, history.body.total_invoices], [true, organization.id, 1]);
     assert.equal((await rest('GET', `/v1/billing/billing-history-org/${organization.id}`, undefined, asUser(tenant, owner))).status, 403);
