@@ -193,8 +193,9 @@ export function createRestFace(
         const request = new Request(sofaUrl, { method: req.method, headers, body: bound.body });
         const transformHeaders: Record<string, string> = {};
         const response = await router.fetch(request as any, { identity, url, responseHeaders: transformHeaders } as any);
-        // Whatever failed is in the log under the request id; the caller gets only that id.
-        if (response.status >= 500) return this.sendError(res, 'INTERNAL', undefined, { requestId: identity.requestId });
+        // Whatever failed is in the log under the request id; the caller gets only that id. A domain's
+        // 502/503 (an outside service down or refusing: payments, models) is already in the face's shape.
+        if (response.status >= 500 && response.status !== 502 && response.status !== 503) return this.sendError(res, 'INTERNAL', undefined, { requestId: identity.requestId });
         if (endpoint.redirect && response.status === endpoint.status) return redirectTo(res, await response.json());
         if (response.status === 204) {
           res.writeHead(204, face.successHeaders);

@@ -224,3 +224,71 @@ function paidCheckoutPayload(session: { id: string; clientReferenceId?: string; 
     customer: ids.customer, subscription: ids.subscription, payment_status: 'paid', amount_total: 2999, currency: 'usd',
   });
 }
+
+describe('changes made through the platform reach Stripe first', function () {
+  this.timeout(120_000);
+  let stripe: FakeStripe;
+  let tenant: TestTenant;
+  let owner: TestUser;
+
+  before(async () => {
+    stripe = sharedFakeStripe();
+    tenant = await createTenant();
+    owner = await registerUser(tenant, uniqueEmail('stripe-sync'));
+    await useStripe(tenant);
+  });
+
+  /** An organization subscribed to `plan` through a Stripe checkout; returns Stripe's subscription id. */
+  async function stripeSubscribed(plan: { id: string }): Promise<{ organizationId: string; providerSubscriptionId: string; subscriptionId: string }> {
+    const organization = await createOrganization(tenant, owner);
+    const started = await rest('POST', '/v1/billing/create-checkout-session', { user_id: owner.id, organization_id: organization.id, plan_id: plan.id, success_url: 'https://a.example/s', cancel_url: 'https://a.example/c' }, secretOf(tenant));
+    const session = stripe.sessions.find((s) => s.id === started.body.session_id)!;
+    const providerSubscriptionId = `sub_sync_${organization.id.slice(0, 8)}`;
+    await deliver(stripe.event('checkout.session.completed', { id: session.id, client_reference_id: session.clientReferenceId, metadata: session.metadata, customer: 'cus_sync', subscription: providerSubscriptionId, payment_status: 'paid', amount_total: 0, currency: 'usd' }));
+    const [row] = await sql(`SELECT id FROM billing.subscriptions WHERE provider_subscription_id = $1`, [providerSubscriptionId]);
+    return { organizationId: organization.id, providerSubscriptionId, subscriptionId: row.id };
+  }
+  const callsOn = (id: string) => stripe.subscriptionCalls.filter((c) => c.subscriptionId === id);
+
+  it('cancel at period end, resume and cancel now update the Stripe subscription', async () => {
+    const plan = await createPlan(tenant, { name: 'Sync', priceMonthly: 20, currency: 'usd' });
+    const { organizationId, providerSubscriptionId, subscriptionId } = await stripeSubscribed(plan);
+    const atEnd = await rest('DELETE', `/v1/organizations/${organizationId}/subscription`, undefined, asUser(tenant, owner));
+    assert.equal(atEnd.status, 200, JSON.stringify(atEnd.body));
+    assert.deepEqual(callsOn(providerSubscriptionId).map((c) => [c.method, c.params.cancel_at_period_end]), [['POST', 'true']]);
+    const resumed = await rest('POST', `/v1/subscriptions/organizations/${organizationId}/resume?user_id=${owner.id}`, undefined, secretOf(tenant));
+    assert.equal(resumed.status, 200, JSON.stringify(resumed.body));
+    assert.deepEqual(callsOn(providerSubscriptionId).at(-1)!.params.cancel_at_period_end, 'false');
+    const now = await rest('POST', `/v1/billing/cancel-subscription?subscription_id=${subscriptionId}&cancel_at_period_end=false`, undefined, secretOf(tenant));
+    assert.equal(now.status, 200, JSON.stringify(now.body));
+    assert.equal(callsOn(providerSubscriptionId).at(-1)!.method, 'DELETE');
+  });
+
+  it('an upgrade is prorated on Stripe now; a downgrade bills from the next period; no platform invoice for either', async () => {
+    const basic = await createPlan(tenant, { name: 'Basic sync', priceMonthly: 10, currency: 'usd' });
+    const premium = await createPlan(tenant, { name: 'Premium sync', priceMonthly: 50, currency: 'usd' });
+    const { providerSubscriptionId, subscriptionId } = await stripeSubscribed(basic);
+    const up = await rest('POST', '/v1/billing/change-plan', { subscription_id: subscriptionId, new_plan_id: premium.id }, secretOf(tenant));
+    assert.equal(up.status, 200, JSON.stringify(up.body));
+    const upgrade = callsOn(providerSubscriptionId).at(-1)!.params;
+    assert.deepEqual(
+      [upgrade.proration_behavior, upgrade['items[0][id]'], upgrade['items[0][price_data][unit_amount]'], upgrade['items[0][price_data][product]'], upgrade['metadata[tenant_id]']],
+      ['always_invoice', `si_${providerSubscriptionId}`, '5000', `prod_${providerSubscriptionId}`, tenant.tenant_id],
+    );
+    const down = await rest('POST', '/v1/billing/change-plan', { subscription_id: subscriptionId, new_plan_id: basic.id }, secretOf(tenant));
+    assert.equal(down.status, 200, JSON.stringify(down.body));
+    assert.equal(callsOn(providerSubscriptionId).at(-1)!.params.proration_behavior, 'none');
+    assert.deepEqual(await sql(`SELECT kind FROM billing.invoices WHERE subscription_id = $1 AND provider_invoice_id IS NULL`, [subscriptionId]), [], 'Stripe invoices Stripe-run subscriptions');
+  });
+
+  it("Stripe's refusal changes nothing here", async () => {
+    const plan = await createPlan(tenant, { name: 'Refused', priceMonthly: 20, currency: 'usd' });
+    const { organizationId, subscriptionId } = await stripeSubscribed(plan);
+    stripe.failNext(400);
+    const refused = await rest('DELETE', `/v1/organizations/${organizationId}/subscription`, undefined, asUser(tenant, owner));
+    assert.equal(refused.status, 502, JSON.stringify(refused.body));
+    assert.equal(typeof refused.body.detail, 'string');
+    const [row] = await sql(`SELECT status, cancel_at_period_end FROM billing.subscriptions WHERE id = $1`, [subscriptionId]);
+    assert.deepEqual(row, { status: 'active', cancel_at_period_end: false });
+  });
+});

@@ -19,8 +19,16 @@ export interface FakeCheckoutSession {
  * the fake itself. Events are signed like Stripe signs its webhooks (`Stripe-Signature`, the
  * official library's test header), so the platform verifies them exactly as it would Stripe's.
  */
+/** A call the platform made on one of Stripe's subscriptions (update, cancel). */
+export interface FakeSubscriptionCall {
+  method: string;
+  subscriptionId: string;
+  params: Record<string, string>;
+}
+
 export interface FakeStripe {
   baseUrl: string;
+  subscriptionCalls: FakeSubscriptionCall[];
   secretKey: string;
   webhookSecret: string;
   sessions: FakeCheckoutSession[];
@@ -53,11 +61,26 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const secretKey = `sk_test_${randomBytes(8).toString('hex')}`;
   const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
   const sessions: FakeCheckoutSession[] = [];
+  const subscriptionCalls: FakeSubscriptionCall[] = [];
   let failing: number | undefined;
   const signer = new Stripe(secretKey);
   const server: Server = createServer(async (req, res) => {
     const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.headers.authorization !== `Bearer ${secretKey}`) return reply(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+    const subscription = /^\/v1\/subscriptions\/([A-Za-z0-9_]+)$/.exec(req.url ?? '');
+    if (subscription) {
+      const [, subscriptionId] = subscription;
+      const params = await readForm(req);
+      if (failing) {
+        const status = failing;
+        failing = undefined;
+        return reply(status, { error: { type: 'invalid_request_error', message: 'Scripted failure' } });
+      }
+      if (req.method !== 'GET') subscriptionCalls.push({ method: req.method!, subscriptionId, params });
+      const item = { id: `si_${subscriptionId}`, object: 'subscription_item', price: { id: `price_${subscriptionId}`, object: 'price', product: `prod_${subscriptionId}` } };
+      const status = req.method === 'DELETE' ? 'canceled' : 'active';
+      return reply(200, { id: subscriptionId, object: 'subscription', status, cancel_at_period_end: params.cancel_at_period_end === 'true', items: { object: 'list', data: [item] } });
+    }
     if (req.method !== 'POST' || req.url !== '/v1/checkout/sessions') return reply(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${req.url})` } });
     const params = await readForm(req);
     if (failing) {
@@ -84,6 +107,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     secretKey,
     webhookSecret,
     sessions,
+    subscriptionCalls,
     failNext: (status) => (failing = status),
     event(type, object, options = {}) {
       const eventId = options.id ?? id('evt');

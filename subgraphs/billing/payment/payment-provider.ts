@@ -25,6 +25,13 @@ export interface ChargeRequest {
   currency: string;
 }
 
+/** A change made through the platform to a subscription the provider runs (it must bill accordingly). */
+export type ProviderSubscriptionChange =
+  | { kind: 'cancel'; atPeriodEnd: boolean }
+  | { kind: 'resume' }
+  /** prorate: an upgrade, charged now for the rest of the period; else the new price from the next period */
+  | { kind: 'change_plan'; plan: Plan; interval: BillingInterval; prorate: boolean };
+
 /**
  * Where money is collected. The platform keeps subscriptions, periods and invoices itself; a
  * provider hosts the checkout page and collects invoices (local: the built-in one; Stripe: when
@@ -36,4 +43,6 @@ export interface PaymentProvider {
   startCheckout(request: CheckoutRequest): Promise<HostedCheckout>;
   /** Collects an invoice; `paid: false` makes the subscription past_due. */
   charge(request: ChargeRequest): Promise<{ paid: boolean; providerInvoiceId: string | null }>;
+  /** Providers that run subscriptions themselves (Stripe) hear of cancellations, resumptions and plan changes. */
+  updateSubscription?(tenantId: string, providerSubscriptionId: string, change: ProviderSubscriptionChange): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { PaymentSettings } from '../../../src/config';
 import { DomainError } from '../../../src/errors';
 import { BillingErrors } from '../billing.errors';
 import { priceFor } from '../subscription/invoicing';
-import type { ChargeRequest, CheckoutRequest, HostedCheckout, PaymentProvider } from './payment-provider';
+import type { ChargeRequest, CheckoutRequest, HostedCheckout, PaymentProvider, ProviderSubscriptionChange } from './payment-provider';
 
 /** The metadata key that names the tenant on every Stripe object the platform creates (webhooks route by it). */
 export const TENANT_METADATA_KEY = 'tenant_id';
@@ -69,6 +69,38 @@ export class StripePaymentProvider implements PaymentProvider {
       return { url: session.url, providerSessionId: session.id };
     } catch (error) {
       throw new DomainError(BillingErrors.PAYMENT_PROVIDER_FAILED, `The payment provider refused the checkout: ${(error as Error).message}`);
+    }
+  }
+
+  /** Keeps Stripe's subscription in step with a change made through the platform (before it commits). */
+  async updateSubscription(tenantId: string, providerSubscriptionId: string, change: ProviderSubscriptionChange): Promise<void> {
+    try {
+      if (change.kind === 'cancel') {
+        if (change.atPeriodEnd) await this.stripe.subscriptions.update(providerSubscriptionId, { cancel_at_period_end: true });
+        else await this.stripe.subscriptions.cancel(providerSubscriptionId);
+        return;
+      }
+      if (change.kind === 'resume') {
+        await this.stripe.subscriptions.update(providerSubscriptionId, { cancel_at_period_end: false });
+        return;
+      }
+      const { plan, interval } = change;
+      const current = await this.stripe.subscriptions.retrieve(providerSubscriptionId);
+      const item = current.items.data[0];
+      const priceId = interval === 'year' ? plan.providerPriceIdYearly : plan.providerPriceIdMonthly;
+      const product = typeof item.price.product === 'string' ? item.price.product : item.price.product.id;
+      await this.stripe.subscriptions.update(providerSubscriptionId, {
+        items: [
+          priceId
+            ? { id: item.id, price: priceId }
+            : { id: item.id, price_data: { currency: plan.currency.toLowerCase(), unit_amount: priceFor(plan, interval), recurring: { interval }, product } },
+        ],
+        // an upgrade is invoiced now for the rest of the period; a downgrade bills from the next period
+        proration_behavior: change.prorate ? 'always_invoice' : 'none',
+        metadata: { [TENANT_METADATA_KEY]: tenantId, plan_id: plan.id },
+      });
+    } catch (error) {
+      throw new DomainError(BillingErrors.PAYMENT_PROVIDER_FAILED, `The payment provider refused the change: ${(error as Error).message}`);
     }
   }
 

@@ -4,6 +4,7 @@ import { emit } from '../../../src/events/outbox';
 import type { SubgraphContext } from '../../../src/federation/context';
 import { uniqueViolation } from '../../../src/db/unique-violation';
 import { BillingErrors } from '../billing.errors';
+import type { ProviderSubscriptionChange } from '../payment/payment-provider';
 import type { PaymentProviders } from '../payment/payment-providers';
 import { Plan } from '../plan/plan.entity';
 import type { PlanService } from '../plan/plan.service';
@@ -186,6 +187,7 @@ export class SubscriptionService {
       const next = await this.plans.subscribable(manager, tenantId, newPlanId);
       const currentPrice = priceFor(current, subscription.billingInterval);
       const nextPrice = priceFor(next, subscription.billingInterval);
+      await this.tellProvider(subscription, { kind: 'change_plan', plan: next, interval: subscription.billingInterval, prorate: nextPrice > currentPrice });
       if (nextPrice <= currentPrice) {
         subscription.pendingPlanId = next.id;
         await repository.save(subscription);
@@ -212,6 +214,7 @@ export class SubscriptionService {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await this.locked(manager, tenantId, subscriptionId);
       if (subscription.status === 'cancelled') throw new DomainError(BillingErrors.SUBSCRIPTION_NOT_CANCELLABLE);
+      await this.tellProvider(subscription, { kind: 'cancel', atPeriodEnd });
       const now = new Date();
       if (atPeriodEnd) subscription.cancelAtPeriodEnd = true;
       else Object.assign(subscription, { status: 'cancelled', cancelledAt: now, cancelAtPeriodEnd: false, pendingPlanId: null });
@@ -227,11 +230,18 @@ export class SubscriptionService {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await this.locked(manager, tenantId, subscriptionId);
       if (subscription.status === 'cancelled' || !subscription.cancelAtPeriodEnd) throw new DomainError(BillingErrors.SUBSCRIPTION_NOT_RESUMABLE);
+      await this.tellProvider(subscription, { kind: 'resume' });
       subscription.cancelAtPeriodEnd = false;
       await manager.getRepository(BillingSubscription).save(subscription);
       await emit(manager, SubscriptionUpdated, tenantId, { ...this.ownerOf(subscription), planId: subscription.planId, status: subscription.status, changed: ['cancelAtPeriodEnd'] });
       return subscription;
     });
+  }
+
+  /** A subscription the provider runs: the provider hears of the change first (its refusal changes nothing here). */
+  private async tellProvider(subscription: BillingSubscription, change: ProviderSubscriptionChange): Promise<void> {
+    if (!subscription.providerSubscriptionId) return;
+    await this.providers.byName(subscription.provider).updateSubscription?.(subscription.tenantId, subscription.providerSubscriptionId, change);
   }
 
   private async locked(manager: EntityManager, tenantId: string, subscriptionId: string): Promise<BillingSubscription> {
