@@ -73,6 +73,9 @@ describe('Stripe payment provider (fake Stripe on loopback)', function () {
     assert.equal(session.params['subscription_data[metadata][tenant_id]'], tenant.tenant_id);
     assert.equal(session.params.success_url, urls.success_url);
     assert.ok(session.idempotencyKey, 'the client sends an idempotency key');
+    const trial = await createPlan(tenant, { name: 'Trial', priceMonthly: 9, currency: 'usd', trialDays: 14 });
+    const trialStarted = await rest('POST', '/v1/billing/create-checkout-session', { user_id: owner.id, organization_id: organization.id, plan_id: trial.id, ...urls }, secretOf(tenant));
+    assert.equal(stripe.sessions.find((s) => s.id === trialStarted.body.session_id)!.params['subscription_data[trial_period_days]'], '14');
     // the end user's own checkout goes to Stripe too
     const mine = await rest('POST', '/v1/subscriptions/checkout', { plan_id: pro.id, ...urls }, asUser(tenant, owner));
     assert.equal(mine.status, 200, JSON.stringify(mine.body));

@@ -60,7 +60,8 @@ export class StripePaymentProvider implements PaymentProvider {
           cancel_url: request.cancelUrl,
           client_reference_id: request.sessionId,
           metadata,
-          subscription_data: { metadata },
+          // the plan's trial is Stripe's too: nothing is charged until it ends
+          subscription_data: { metadata, ...(plan.trialDays > 0 && { trial_period_days: plan.trialDays }) },
         },
         // a retried request (network failure) creates no second session
         { idempotencyKey: `checkout-${request.sessionId}` },
