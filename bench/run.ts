@@ -10,6 +10,11 @@ import { ENTITY_SEARCH_RECORDS, entitySearchScenarios, seedEntitySearch, type En
 import { AUTH_RATE_LIMIT_FACTOR, BENCH_TIER, createTenant, startApolloGateway, startBenchPlatform, startRouterWithoutRateLimits, type BenchPlatform } from './setup';
 import { readSubgraphRequests, sqlForOneRequest, waitForQuietSql, type SqlPerRequest } from './sql-count';
 import { consumeAtTheLimit, consumeBody, usageOrganization, type OvershootResult } from './usage';
+import { connectUsageSubscribers } from './usage-subscribers';
+
+/** Issue #7's figures: consume with 50 concurrent clients, alone and with 1,000 live subscribers. */
+const USAGE_CLIENTS = 50;
+const USAGE_SUBSCRIBERS = 1000;
 
 const USAGE = 'Usage: npm run bench -- [--seconds 15] [--warmup 10] [--connections 32] [--only me-rest,me-graphql]';
 const log = (message: string) => console.error(`[bench] ${message}`);
@@ -63,7 +68,13 @@ async function measure(scenario: Scenario, settings: LoadSettings, platform: Ben
   const others = await waitForIdleMachine(IDLE_BELOW_PERCENT, IDLE_WAIT_MS);
   if (others !== null && others >= IDLE_BELOW_PERCENT) log(`other processes use ${others} % of the CPU; measuring anyway`);
   log(`${scenario.title}: ${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured`);
-  const result = await runScenario(scenario, settings, cleanup, () => readSubgraphRequests(platform.config));
+  const release = await scenario.prepare?.();
+  let result: ScenarioResult;
+  try {
+    result = await runScenario(scenario, settings, cleanup, () => readSubgraphRequests(platform.config));
+  } finally {
+    await release?.();
+  }
   const failure = platform.failure();
   if (failure) throw new Error(failure);
   log(`  ${Math.round(result.rps)} RPS, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
@@ -129,7 +140,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   const workspacesQuery = '{ workspaces { items { id name slug tier created_at: createdAt updated_at: updatedAt } total } }';
   // Usage metering: consume one token per request on an organization whose limit the run never reaches
   // (each consume still takes the limit-guarded upsert); the overshoot check runs at a small limit afterwards.
-  const needsUsage = wanted('usage-consume');
+  const needsUsage = wanted('usage-consume') || wanted('usage-consume-subscribed');
   const consumeOrganization = needsUsage ? await usageOrganization(platform, tenant.tenant_id, endUserHeaders, 1e12) : undefined;
 
   const scenarios: Scenario[] = [
@@ -211,6 +222,27 @@ async function main(cleanup: Cleanup): Promise<void> {
       headers: secretHeaders,
       bodies: () => [consumeOrganization ? consumeBody(consumeOrganization) : ''],
       check: (status, body) => (status === 200 && body?.success === true ? undefined : `status ${status}: ${JSON.stringify(body)}`),
+      connections: USAGE_CLIENTS,
+    },
+    {
+      id: 'usage-consume-subscribed',
+      title: `usage consume with ${USAGE_SUBSCRIBERS.toLocaleString('en-US')} usageUpdated subscribers (graphql-ws via router)`,
+      url: `${routerUrl}/v1/usage/consume`,
+      headers: secretHeaders,
+      bodies: () => [consumeOrganization ? consumeBody(consumeOrganization) : ''],
+      check: (status, body) => (status === 200 && body?.success === true ? undefined : `status ${status}: ${JSON.stringify(body)}`),
+      connections: USAGE_CLIENTS,
+      async prepare() {
+        const poke = async () => void (await fetch(`${routerUrl}/v1/usage/consume`, { method: 'POST', headers: secretHeaders, body: consumeBody(consumeOrganization!) })).arrayBuffer();
+        const params = { apiKey: tenant.public_key, authorization: endUserHeaders.authorization };
+        log(`  connecting ${USAGE_SUBSCRIBERS} usageUpdated subscribers`);
+        const subscribers = await connectUsageSubscribers(routerUrl, params, consumeOrganization!.organizationId, USAGE_SUBSCRIBERS, poke);
+        const before = subscribers.received();
+        return async () => {
+          log(`  subscribers received ${(subscribers.received() - before).toLocaleString('en-US')} events during the run`);
+          await subscribers.close();
+        };
+      },
     },
     ...(entitySearch ? entitySearchScenarios(routerUrl, tenant, entitySearch.schemaId) : []),
   ];
@@ -238,7 +270,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   let overshoot: OvershootResult | undefined;
   if (needsUsage) {
     const atTheLimit = await usageOrganization(platform, tenant.tenant_id, endUserHeaders, 2000);
-    overshoot = await consumeAtTheLimit(platform, atTheLimit, secretHeaders, 50, 2000);
+    overshoot = await consumeAtTheLimit(platform, atTheLimit, secretHeaders, USAGE_CLIENTS, 2000);
     log(`usage consume at the limit: ${overshoot.accepted} accepted of ${overshoot.limit}, counter ${overshoot.counter}, overshoots ${overshoot.overshoots}`);
   }
 
@@ -259,6 +291,7 @@ async function main(cleanup: Cleanup): Promise<void> {
       ...measuredRatio('REST login / GraphQL login', 'login-rest', 'login-graphql', 0.9),
       ...measuredRatio('REST GET /v1/auth/me / GraphQL { me }', 'me-rest', 'me-graphql', 0.9),
       ...measuredRatio('REST GET /api/v1/workspaces / GraphQL { workspaces }', 'workspaces-rest', 'workspaces-graphql', 0.9),
+      ...measuredRatio(`usage consume with ${USAGE_SUBSCRIBERS} usageUpdated subscribers / without (share of the rate kept)`, 'usage-consume-subscribed', 'usage-consume'),
       ...measuredRatio('REST / GraphQL entity search', 'entity-search-rest', 'entity-search-graphql', 0.9),
       ...sqlPerRequest.slice(0, 1).map(() => {
         const [sql5, sql20] = sqlPerRequest;

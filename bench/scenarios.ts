@@ -15,6 +15,10 @@ export interface Scenario {
   bodies(): string[];
   /** Checks one response before the load starts; returns what is wrong, if anything. */
   check(status: number, body: any): string | undefined;
+  /** Concurrent connections of this scenario when its documented figure names them (default: --connections). */
+  connections?: number;
+  /** Runs before the load (e.g. connects subscribers); what it returns runs after the measurement. */
+  prepare?(): Promise<() => Promise<void>>;
 }
 
 export interface ScenarioResult extends LoadResult {
@@ -81,7 +85,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const bodies = scenario.bodies();
   await verify(scenario, bodies[0]);
-  const spec: LoadSpec = { url: scenario.url, method: scenario.method ?? 'POST', headers: scenario.headers, bodies, ...settings };
+  const spec: LoadSpec = { url: scenario.url, method: scenario.method ?? 'POST', headers: scenario.headers, bodies, ...settings, connections: scenario.connections ?? settings.connections };
   const child = spawnTs('bench/load.ts', [], {}, ['pipe', 'pipe', 'inherit', 'ipc']);
   cleanup.add(`stop load generator (${scenario.id})`, () => stopChild(child, 1000));
   let cpuAtStart: CpuSnapshot | undefined;

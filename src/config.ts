@@ -39,6 +39,25 @@ export interface Config {
   webhooks: WebhookSettings;
   /** The agents' model provider (subgraphs/agents/provider/). */
   agents: AgentSettings;
+  /** Payment providers (subgraphs/billing/payment/). */
+  payments: PaymentSettings;
+}
+
+export interface PaymentSettings {
+  /** The provider of tenants that chose none: `stripe` when STRIPE_SECRET_KEY is set, else `local`. */
+  defaultProvider: 'local' | 'stripe';
+  /** The installation's Stripe account; undefined: Stripe is unavailable. */
+  stripe: { secretKey: string; webhookSecret: string | undefined; apiBase: string | undefined } | undefined;
+}
+
+function paymentSettings(env: NodeJS.ProcessEnv): PaymentSettings {
+  const secretKey = env.STRIPE_SECRET_KEY || undefined;
+  const apiBase = httpUrl(env, 'STRIPE_API_BASE');
+  const stripe = secretKey ? { secretKey, webhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined, apiBase } : undefined;
+  const chosen = env.PAYMENT_PROVIDER || (stripe ? 'stripe' : 'local');
+  if (chosen !== 'local' && chosen !== 'stripe') throw new ConfigError(`PAYMENT_PROVIDER must be local or stripe, got "${chosen}"`);
+  if (chosen === 'stripe' && !stripe) throw new ConfigError('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY');
+  return { defaultProvider: chosen, stripe };
 }
 
 export interface AgentSettings {
@@ -209,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       modelPrices: modelPrices(env),
       chatRateLimitPerMinute: int(env, 'AGENT_CHAT_RATE_LIMIT_PER_MINUTE', 60, 1),
     },
+    payments: paymentSettings(env),
   };
 }
 

@@ -46,6 +46,10 @@ export const REST_DIRECTIVE_SDL = /* GraphQL */ `
     include: [String!]
     "Request headers bound to variables, each to the one named like it: X-Organization-Id → $x_organization_id"
     headers: [String!]
+    "The variable that receives the request body as sent, unparsed (signed webhooks verify these bytes)"
+    rawBody: String
+    "A null result answers 200 with a JSON null body (where the document says it returns null) instead of 404"
+    nullable: Boolean = false
   ) on QUERY | MUTATION
 `;
 
@@ -72,6 +76,10 @@ export interface RestEndpoint {
   resourceKeys: string[];
   /** Variables bound to request headers (`@rest(headers:)`): variable name → header name. */
   headers: Record<string, string>;
+  /** The variable that receives the raw request body (`@rest(rawBody:)`). */
+  rawBody?: string;
+  /** A null result is a 200 `null` (`@rest(nullable: true)`), not a 404. */
+  nullable: boolean;
   /** The operation without `@rest`, with the fragments it uses (for the contract schema). */
   document: DocumentNode;
   /** The same, printed once: what the gateway executes. */
@@ -184,6 +192,8 @@ function readEndpoint(
   for (const relation of includes) if (!resourceKeys.includes(relation)) fail(`include "${relation}" is not a field of the body`);
   const headers = Object.fromEntries(((route.headers as string[] | undefined) ?? []).map((header) => [headerVariable(header), header]));
   for (const [variable, header] of Object.entries(headers)) if (!variableNames.has(variable)) fail(`header ${header} needs the variable $${variable}`);
+  const rawBody = route.rawBody as string | undefined;
+  if (rawBody && !variableNames.has(rawBody)) fail(`rawBody needs the variable $${rawBody}`);
   const wireNames = wireNamesOf(root.arguments ?? []);
   // Failing header-bound arguments are named by their header.
   for (const [arg, wire] of Object.entries(wireNames)) if (headers[wire]) wireNames[arg] = headers[wire];
@@ -203,6 +213,8 @@ function readEndpoint(
     includes,
     resourceKeys,
     headers,
+    rawBody,
+    nullable: route.nullable === true,
     document,
     query: print(document),
     resultKey: root.alias?.value ?? root.name.value,

@@ -94,7 +94,10 @@ export function createRestFace(
     const result = await run(endpoint.query, variables, identity);
     if (result.errors?.length) return { errors: result.errors.map((e) => inWireNames(e, endpoint)) as any };
     const value = (result.data as Record<string, unknown> | null | undefined)?.[endpoint.resultKey];
-    if (value === null || value === undefined) return { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] as any };
+    if (value === null || value === undefined) {
+      if (endpoint.nullable) return { data: { [endpoint.name]: null } };
+      return { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] as any };
+    }
     if (endpoint.redirect) return { data: { [endpoint.name]: value } }; // the URL, for serve() to answer with
     if (endpoint.transform) Object.assign(responseHeaders, face.transforms![endpoint.transform].headers?.(value));
     return { data: { [endpoint.name]: documentedBody(face, endpoint, value, { url, variables }) } };
@@ -165,11 +168,17 @@ export function createRestFace(
       if (req.method !== 'GET') {
         const parsed = await readBody(req);
         if (!parsed.ok) return this.sendError(res, parsed.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_JSON', parsed.error);
-        if (parsed.value !== undefined && (typeof parsed.value !== 'object' || Array.isArray(parsed.value) || parsed.value === null)) {
-          return this.sendError(res, 'MALFORMED_JSON', 'Request body must be a JSON object');
+        if (endpoint.rawBody) {
+          // the bytes as sent (a signature covers them), as one string variable
+          values = { [endpoint.rawBody]: parsed.raw };
+          body = JSON.stringify(values);
+        } else {
+          if (parsed.value !== undefined && (typeof parsed.value !== 'object' || Array.isArray(parsed.value) || parsed.value === null)) {
+            return this.sendError(res, 'MALFORMED_JSON', 'Request body must be a JSON object');
+          }
+          values = parsed.value ?? {};
+          body = parsed.raw || undefined;
         }
-        values = parsed.value ?? {};
-        body = parsed.raw || undefined;
       }
       const respond = async (): Promise<void> => {
         const url = requestUrl(req);
@@ -185,8 +194,9 @@ export function createRestFace(
         const request = new Request(sofaUrl, { method: req.method, headers, body: bound.body });
         const transformHeaders: Record<string, string> = {};
         const response = await router.fetch(request as any, { identity, url, responseHeaders: transformHeaders } as any);
-        // Whatever failed is in the log under the request id; the caller gets only that id.
-        if (response.status >= 500) return this.sendError(res, 'INTERNAL', undefined, { requestId: identity.requestId });
+        // Whatever failed is in the log under the request id; the caller gets only that id. A domain's
+        // 502/503 (an outside service down or refusing: payments, models) is already in the face's shape.
+        if (response.status >= 500 && response.status !== 502 && response.status !== 503) return this.sendError(res, 'INTERNAL', undefined, { requestId: identity.requestId });
         if (endpoint.redirect && response.status === endpoint.status) return redirectTo(res, await response.json());
         if (response.status === 204) {
           res.writeHead(204, face.successHeaders);

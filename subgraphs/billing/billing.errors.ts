@@ -9,6 +9,11 @@ export const BillingErrors = defineErrors({
   SUBSCRIPTION_NOT_RESUMABLE: { status: 409, message: 'Only a subscription set to cancel at period end can be resumed' },
   SAME_PLAN: { status: 409, message: 'The subscription is already on this plan' },
   CHECKOUT_CLOSED: { status: 409, message: 'This checkout session is no longer open' },
+  // a Stripe session completes on Stripe's page (its webhook), not on the local confirmation page
+  CHECKOUT_NOT_LOCAL: { status: 409, message: "This checkout session is confirmed on the payment provider's page" },
+  PAYMENT_PROVIDER_FAILED: { status: 502, message: 'The payment provider could not be reached or refused the request' },
+  PAYMENT_PROVIDER_UNAVAILABLE: { status: 409, message: 'This payment provider is not configured on this installation' },
+  INVALID_WEBHOOK_SIGNATURE: { status: 400, message: 'Invalid webhook signature' },
   // entitlements (000): the wire error is `feature_limit_reached`
   FEATURE_LIMIT_REACHED: { status: 403, message: 'You have reached your limit for this feature.' },
 });

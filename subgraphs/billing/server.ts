@@ -11,6 +11,8 @@ import { organizationPolicies } from '../../src/federation/organization-access';
 import { rolesFromTenancy } from '../../src/federation/organization-roles-client';
 import { UsageMeteringService } from './usage/usage-metering.service';
 import { createUsageMeteringResolver } from './usage/usage-metering.resolver';
+import { createUserUsageResolver } from './usage/user-usage.resolver';
+import { UserUsageService } from './usage/user-usage.service';
 import { createEntitlementResolver } from './entitlement/entitlement.resolver';
 import { EntitlementService } from './entitlement/entitlement.service';
 import { tierFromTenancy } from './entitlement/tenant-tier';
@@ -21,7 +23,7 @@ export async function createBillingSchema(deps: SubgraphDeps) {
   const metering = new UsageMeteringService(dataSource);
   const usage = new UsageService(dataSource, metering);
   return buildFederatedSchema({
-    resolvers: [...createUsageResolvers(usage, metering), createUsageMeteringResolver(metering), ...createSubscriptionResolvers(deps),
+    resolvers: [...createUsageResolvers(usage, metering), createUsageMeteringResolver(metering), createUserUsageResolver(new UserUsageService(dataSource)), ...createSubscriptionResolvers(deps),
       createEntitlementResolver(new EntitlementService(dataSource, `${config.publicUrl}/upgrade`), tierFromTenancy(config.subgraphUrls.tenancy, config.internalSecret)),
     ],
     orphanedTypes: [EndUser],

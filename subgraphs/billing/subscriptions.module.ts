@@ -3,8 +3,9 @@ import { rolesFromTenancy } from '../../src/federation/organization-roles-client
 import { CheckoutSession } from './payment/checkout-session.entity';
 import { createCheckoutResolver } from './payment/checkout.resolver';
 import { CheckoutService } from './payment/checkout.service';
-import { LocalPaymentProvider } from './payment/local-provider';
-import type { PaymentProvider } from './payment/payment-provider';
+import { PaymentProviders } from './payment/payment-providers';
+import { createPaymentProviderResolver } from './payment/payment-provider.resolver';
+import { StripeWebhookService } from './payment/stripe-webhook.service';
 import { Plan } from './plan/plan.entity';
 import { PLAN_EVENTS } from './plan/plan.events';
 import { createPlanResolver } from './plan/plan.resolver';
@@ -20,19 +21,16 @@ import { SubscriptionService } from './subscription/subscription.service';
 export const SUBSCRIPTION_ENTITIES = [Plan, BillingSubscription, Invoice, CheckoutSession];
 export const SUBSCRIPTION_MODULE_EVENTS = [...PLAN_EVENTS, ...SUBSCRIPTION_EVENTS];
 
-/** The payment provider in use: the built-in local one (Stripe plugs in here when configured). */
-export function paymentProviderOf(config: SubgraphDeps['config']): PaymentProvider {
-  return new LocalPaymentProvider(config.publicUrl);
-}
-
 export function createSubscriptionResolvers({ dataSource, config }: SubgraphDeps) {
-  const provider = paymentProviderOf(config);
+  const providers = new PaymentProviders(config.publicUrl, config.payments);
   const plans = new PlanService(dataSource);
-  const subscriptions = new SubscriptionService(dataSource, plans, provider);
+  const subscriptions = new SubscriptionService(dataSource, plans, providers);
   const access = new SubscriptionAccess(rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret));
+  const checkout = new CheckoutService(dataSource, plans, subscriptions, providers);
   return [
     createPlanResolver(plans),
     createSubscriptionResolver(subscriptions, plans, access),
-    createCheckoutResolver(new CheckoutService(dataSource, plans, subscriptions, provider), access),
+    createCheckoutResolver(checkout, access),
+    createPaymentProviderResolver(dataSource, providers, new StripeWebhookService(dataSource, checkout, config.payments)),
   ];
 }

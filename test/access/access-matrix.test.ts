@@ -188,6 +188,14 @@ const OPERATIONS: Record<string, Operation> = {
   createPlan: { query: 'mutation { createPlan(input: {name: "Matrix", priceMonthly: 1, priceYearly: 10}) { id } }', allowed: ['plans:write', SECRET_ALL] },
   updatePlan: { query: `mutation { updatePlan(planId: "${NO_ID}", input: {name: "x"}) { id } }`, allowed: ['plans:write', SECRET_ALL] },
   archivePlan: { query: `mutation { archivePlan(planId: "${NO_ID}") { id } }`, allowed: ['plans:write', SECRET_ALL] },
+  // A user's own plan usage and limits (billing): the end user their own, keys with subscriptions:*.
+  userPlanUsage: { query: 'query($u: ID!) { userPlanUsage(userId: $u) { id } }', variables: () => ({ u: user.id }), allowed: ['subscriptions:read', 'subscriptions:write', SECRET_ALL, END_USER] },
+  userUsageLimits: { query: 'query($u: ID!) { userUsageLimits(userId: $u) { limits { planId } } }', variables: () => ({ u: user.id }), allowed: ['subscriptions:read', 'subscriptions:write', SECRET_ALL, END_USER] },
+  entityUsage: { query: 'query($o: ID!) { entityUsage(organizationId: $o) { recordsCount } }', variables: () => ({ o: organizationId }), allowed: ENTITY_READERS },
+  // Payment provider (billing): the tenant's choice, by keys with plans:*; Stripe's webhook is public (the signature is the credential).
+  paymentSettings: { query: '{ paymentSettings { provider stripeConfigured } }', allowed: ['plans:read', 'plans:write', SECRET_ALL] },
+  setPaymentProvider: { query: 'mutation { setPaymentProvider(provider: local) { provider } }', allowed: ['plans:write', SECRET_ALL] },
+  receiveStripeWebhook: { query: 'mutation { receiveStripeWebhook(payload: "{}", signature: "t=1,v1=0") { received } }', allowed: TENANT_CALLERS },
   // Subscriptions (billing): an organization's by BILLING_READ / BILLING_MANAGE (its members' roles, keys' organizations:*);
   // by id: its owner, or keys with subscriptions:*; the server's (001 `sk_live_* ONLY`): keys with subscriptions:* alone.
   organizationSubscription: { query: 'query($id: ID!) { organizationSubscription(organizationId: $id) { id } }', variables: () => ({ id: organizationId }), allowed: ORGANIZATION_READERS },

@@ -1,6 +1,7 @@
-import { gqlData } from '../helpers/client';
+import { gqlData, rest } from '../helpers/client';
+import type { TestUser } from '../helpers/tenants';
 import type { TestTenant } from '../helpers/tenants';
-import { sql } from '../tenancy/organization-helpers';
+import { asUser, sql } from '../tenancy/organization-helpers';
 
 export const secretOf = (tenant: TestTenant) => ({ apiKey: tenant.secret_key });
 
@@ -31,4 +32,10 @@ export async function endCurrentPeriodNow(subscriptionId: string): Promise<void>
 
 export async function invoicesOf(subscriptionId: string): Promise<Array<{ kind: string; amount_minor: string; status: string; plan_id: string }>> {
   return sql(`SELECT kind, amount_minor, status, plan_id FROM billing.invoices WHERE subscription_id = $1 ORDER BY created_at, period_start`, [subscriptionId]);
+}
+
+/** `GET /v1/organizations/{id}/subscription` as a member: status and body (001: null when there is none). */
+export async function orgSubscription(tenant: TestTenant, user: TestUser, organizationId: string): Promise<[number, unknown]> {
+  const answer = await rest('GET', `/v1/organizations/${organizationId}/subscription`, undefined, asUser(tenant, user));
+  return [answer.status, answer.body];
 }

@@ -80,8 +80,8 @@ describe('subscriptions of organizations and users', function () {
     await rest('DELETE', `/v1/subscriptions/organizations/${organization.id}/subscription?user_id=${owner.id}`, undefined, secretOf(tenant));
     await endCurrentPeriodNow(subscription.id);
     const after = await rest('GET', `/v1/organizations/${organization.id}/subscription`, undefined, asUser(tenant, owner));
-    // no live subscription once the period passed (the /v1 face answers a null result 404)
-    assert.equal(after.status, 404);
+    // no live subscription once the period passed (001: "Returns null if no active subscription")
+    assert.deepEqual([after.status, after.body], [200, null]);
     const byId = await rest('GET', `/v1/subscriptions/subscriptions/${subscription.id}`, undefined, asUser(tenant, owner));
     assert.equal(byId.body.status, 'cancelled');
     assert.equal(byId.body.canceled_at, byId.body.current_period_end);
@@ -176,6 +176,8 @@ describe('subscriptions of organizations and users', function () {
     assert.deepEqual(updated.body.subscription_metadata, { seats: 5 });
     const invoices = await rest('GET', `/v1/subscriptions/organizations/${organization.id}/invoices?user_id=${owner.id}`, undefined, secretOf(tenant));
     assert.deepEqual(invoices.body.map((i: { amount_cents: number; status: string }) => [i.amount_cents, i.status]), [[10000, 'paid']]);
+    const withoutUser = await rest('GET', `/v1/subscriptions/organizations/${organization.id}/invoices`, undefined, secretOf(tenant));
+    assert.equal(withoutUser.status, 422, '001: user_id is required');
     const history = await rest('GET', `/v1/billing/billing-history-org/${organization.id}?limit=5`, undefined, secretOf(tenant));
     assert.deepEqual([history.body.success, history.body.organization_id, history.body.total_invoices], [true, organization.id, 1]);
     assert.equal((await rest('GET', `/v1/billing/billing-history-org/${organization.id}`, undefined, asUser(tenant, owner))).status, 403);

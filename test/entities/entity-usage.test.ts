@@ -34,7 +34,7 @@ describe('/v1/api/usage/entity-usage', function () {
     const api = new ApiClient(tenant.public_key, testPlatform().routerUrl);
     await api.auth.login(email, PASSWORD);
     const mine = await api.organizations.create('Seed Usage', uniqueSlug('seed-usage'));
-    assert.deepEqual(await api.usage.getEntityUsage(mine.id), { organization_id: mine.id, schemas_count: 0, records_count: 0, schemas: [] });
+    assert.deepEqual(await api.usage.getEntityUsage(mine.id), { organization_id: mine.id, schemas_count: 0, active_schemas_count: 0, records_count: 0, schemas: [] });
 
     const answer = await usageOf(org.id, { apiKey: tenant.public_key, bearer: owner.accessToken, ip: uniqueIp() });
     assert.equal(answer.status, 200);
@@ -54,7 +54,7 @@ describe('/v1/api/usage/entity-usage', function () {
     assert.deepEqual([theirs.body.schemas_count, theirs.body.records_count], [0, 0], "another tenant's server sees none of this tenant's rows");
     assert.equal((await usageOf(org.id, { apiKey: tenant.public_key, ip: uniqueIp() })).status, 401);
     const malformed = await usageOf('not-a-uuid', { bearer: tenant.secret_key });
-    assert.equal(malformed.status, 404);
+    assert.equal(malformed.status, 422);
     const missing = await rest('GET', '/v1/api/usage/entity-usage', undefined, { bearer: tenant.secret_key });
     assert.equal(missing.status, 422);
     assert.match(JSON.stringify(missing.body), /organization_id/);

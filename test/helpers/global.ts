@@ -1,5 +1,6 @@
 import { startIsolatedPlatform, type IsolatedPlatform } from '../../scripts/isolated-platform';
 import { startSharedFakeOpenAi, stopSharedFakeOpenAi } from './fake-openai';
+import { startSharedFakeStripe, stopSharedFakeStripe } from './fake-stripe';
 
 /**
  * One real platform for the whole suite (scripts/isolated-platform.ts): an embedded PostgreSQL in
@@ -36,6 +37,8 @@ export const mochaHooks = {
         WEBHOOK_TIMEOUT_MS: '1500',
         // Agents chat with a fake OpenAI-compatible provider on loopback (test/helpers/fake-openai.ts).
         ...(await startSharedFakeOpenAi()),
+        // Stripe is a fake on loopback (test/helpers/fake-stripe.ts); tenants opt in with setPaymentProvider.
+        ...(await startSharedFakeStripe()),
       },
       output: logLevel ? 'inherit' : 'tail',
       // A service that dies mid-suite fails many unrelated tests; say which one died and why.
@@ -48,5 +51,6 @@ export const mochaHooks = {
     await Promise.all(stopHooks.splice(0).map((hook) => hook()));
     await current?.stop();
     await stopSharedFakeOpenAi();
+    await stopSharedFakeStripe();
   },
 };

@@ -19,6 +19,11 @@ const PUBLIC_FIELDS = new Set([
   // signed state names the tenant; the answer is only where to send the browser.
   'Mutation.completeGoogleSignIn',
   'SignInRedirect.location',
+  // Stripe's webhook (`POST /v1/billing/webhook`) carries no key: the Stripe-Signature over the raw
+  // body is the credential, and the tenant is the one the signed event names. It answers only a receipt.
+  'Mutation.receiveStripeWebhook',
+  'StripeWebhookReceipt.received',
+  'StripeWebhookReceipt.duplicate',
   // Tenant admins before they are signed in (002 "No auth required"): whether setup is needed,
   // the first admin's setup (refused once any admin exists), login, its 2FA step and logout.
   'Query.adminAuthStatus',

@@ -52,6 +52,10 @@ export class CheckoutSession {
   @Column('text')
   provider!: string;
 
+  @Field(() => String, { nullable: true, description: "The payment provider's id of the session (Stripe: cs_…); null with the local provider" })
+  @Column('text', { name: 'provider_session_id', nullable: true })
+  providerSessionId!: string | null;
+
   @Field()
   @Column('timestamptz', { name: 'expires_at' })
   expiresAt!: Date;

@@ -12,7 +12,7 @@ import { CheckoutSessionArgs, ServerCheckoutArgs, StartCheckoutArgs, StartedChec
 
 const started = ({ session, checkoutUrl, plan }: StartedCheckout): StartedCheckoutResult => ({
   checkoutUrl,
-  sessionId: session.id,
+  sessionId: session.providerSessionId ?? session.id, // Stripe's cs_… with Stripe (001: "Stripe session ID")
   planName: plan.name,
   price: priceDisplay(priceFor(plan, session.billingInterval), plan.currency, session.billingInterval),
   message: null,

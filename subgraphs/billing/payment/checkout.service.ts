@@ -1,13 +1,13 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../src/errors';
 import { BillingErrors } from '../billing.errors';
 import type { Plan } from '../plan/plan.entity';
 import type { PlanService } from '../plan/plan.service';
 import type { SubscriptionOwner } from '../subscription/billing-period';
 import type { BillingInterval } from '../subscription/subscription.entity';
-import type { SubscriptionService } from '../subscription/subscription.service';
+import type { ProviderSubscriptionIds, SubscriptionService } from '../subscription/subscription.service';
 import { CheckoutSession } from './checkout-session.entity';
-import type { PaymentProvider } from './payment-provider';
+import type { PaymentProviders } from './payment-providers';
 
 /** How long a checkout page stays open (Stripe's default is 24 h). */
 const SESSION_TTL_MS = 24 * 3_600_000;
@@ -23,7 +23,7 @@ export class CheckoutService {
     private readonly dataSource: DataSource,
     private readonly plans: PlanService,
     private readonly subscriptions: SubscriptionService,
-    private readonly provider: PaymentProvider,
+    private readonly providers: PaymentProviders,
   ) {}
 
   async start(
@@ -33,6 +33,7 @@ export class CheckoutService {
   ): Promise<StartedCheckout> {
     return this.dataSource.transaction(async (manager) => {
       const plan = await this.plans.subscribable(manager, tenantId, request.planId);
+      const provider = await this.providers.forTenant(manager, tenantId);
       const repository = manager.getRepository(CheckoutSession);
       const session = repository.create({
         tenantId,
@@ -44,12 +45,15 @@ export class CheckoutService {
         successUrl: request.successUrl,
         cancelUrl: request.cancelUrl,
         subscriptionId: null,
-        provider: this.provider.name,
+        provider: provider.name,
+        providerSessionId: null,
         expiresAt: new Date(Date.now() + SESSION_TTL_MS),
       });
       await repository.save(session);
-      const checkoutUrl = await this.provider.checkoutUrl({ sessionId: session.id, tenantId, plan, interval: session.billingInterval, successUrl: session.successUrl, cancelUrl: session.cancelUrl });
-      return { session, checkoutUrl, plan };
+      // inside the transaction: a provider failure leaves no session behind
+      const hosted = await provider.startCheckout({ sessionId: session.id, tenantId, plan, interval: session.billingInterval, successUrl: session.successUrl, cancelUrl: session.cancelUrl });
+      if (hosted.providerSessionId) await repository.update(session.id, { providerSessionId: (session.providerSessionId = hosted.providerSessionId) });
+      return { session, checkoutUrl: hosted.url, plan };
     });
   }
 
@@ -68,15 +72,38 @@ export class CheckoutService {
       const repository = manager.getRepository(CheckoutSession);
       const session = await repository.findOne({ where: { tenantId, id: sessionId }, lock: { mode: 'pessimistic_write' } });
       if (!session) throw new DomainError('NOT_FOUND', 'Checkout session not found');
+      if (session.provider !== 'local') throw new DomainError(BillingErrors.CHECKOUT_NOT_LOCAL);
       if (session.status !== 'open' || session.expiresAt.getTime() <= Date.now()) throw new DomainError(BillingErrors.CHECKOUT_CLOSED);
-      const owner = session.organizationId ? { organizationId: session.organizationId } : { userId: session.userId! };
-      const live = await this.subscriptions.live(tenantId, owner);
-      const subscription = live
-        ? (await this.subscriptions.changePlan(tenantId, live.id, session.planId, manager)).subscription
-        : await this.subscriptions.subscribe(tenantId, owner, session.planId, { interval: session.billingInterval }, manager);
-      Object.assign(session, { status: 'completed', subscriptionId: subscription.id });
-      await repository.save(session);
-      return session;
+      return this.complete(manager, session);
     });
+  }
+
+  /**
+   * The provider reports a paid checkout (Stripe's checkout.session.completed): as a local
+   * confirmation, with Stripe's customer and subscription recorded; Stripe invoices from then on.
+   * Null when the session is unknown to the tenant or already completed (nothing changes).
+   */
+  async completeByProvider(
+    manager: EntityManager,
+    tenantId: string,
+    sessionId: string,
+    external: { provider: string; providerSessionId: string; providerCustomerId: string | null; providerSubscriptionId: string | null },
+  ): Promise<CheckoutSession | null> {
+    const repository = manager.getRepository(CheckoutSession);
+    const session = await repository.findOne({ where: { tenantId, id: sessionId, provider: external.provider, providerSessionId: external.providerSessionId }, lock: { mode: 'pessimistic_write' } });
+    if (!session || session.status === 'completed') return null;
+    return this.complete(manager, session, external);
+  }
+
+  private async complete(manager: EntityManager, session: CheckoutSession, external?: ProviderSubscriptionIds): Promise<CheckoutSession> {
+    const { tenantId } = session;
+    const owner = session.organizationId ? { organizationId: session.organizationId } : { userId: session.userId! };
+    const live = await this.subscriptions.live(tenantId, owner);
+    const subscription = live
+      ? (await this.subscriptions.changePlan(tenantId, live.id, session.planId, manager, external)).subscription
+      : await this.subscriptions.subscribe(tenantId, owner, session.planId, { interval: session.billingInterval, external }, manager);
+    Object.assign(session, { status: 'completed', subscriptionId: subscription.id });
+    await manager.getRepository(CheckoutSession).save(session);
+    return session;
   }
 }

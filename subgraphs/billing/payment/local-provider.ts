@@ -1,4 +1,4 @@
-import type { ChargeRequest, CheckoutRequest, PaymentProvider } from './payment-provider';
+import type { ChargeRequest, CheckoutRequest, HostedCheckout, PaymentProvider } from './payment-provider';
 
 /** Where the local provider's confirmation page lives, under the router's public URL. */
 export const LOCAL_CHECKOUT_PATH = '/v1/billing/checkout';
@@ -13,8 +13,8 @@ export class LocalPaymentProvider implements PaymentProvider {
 
   constructor(private readonly publicUrl: string) {}
 
-  async checkoutUrl(request: CheckoutRequest): Promise<string> {
-    return `${this.publicUrl}${LOCAL_CHECKOUT_PATH}/${request.sessionId}`;
+  async startCheckout(request: CheckoutRequest): Promise<HostedCheckout> {
+    return { url: `${this.publicUrl}${LOCAL_CHECKOUT_PATH}/${request.sessionId}`, providerSessionId: null };
   }
 
   async charge(_request: ChargeRequest): Promise<{ paid: boolean; providerInvoiceId: string | null }> {

@@ -11,6 +11,12 @@ export interface CheckoutRequest {
   cancelUrl: string;
 }
 
+/** A hosted checkout: where to send the customer, and the provider's id of it (null: the platform's own). */
+export interface HostedCheckout {
+  url: string;
+  providerSessionId: string | null;
+}
+
 /** An amount the platform asks a provider to collect for an invoice it generated. */
 export interface ChargeRequest {
   invoiceId: string;
@@ -19,6 +25,13 @@ export interface ChargeRequest {
   currency: string;
 }
 
+/** A change made through the platform to a subscription the provider runs (it must bill accordingly). */
+export type ProviderSubscriptionChange =
+  | { kind: 'cancel'; atPeriodEnd: boolean }
+  | { kind: 'resume' }
+  /** prorate: an upgrade, charged now for the rest of the period; else the new price from the next period */
+  | { kind: 'change_plan'; plan: Plan; interval: BillingInterval; prorate: boolean };
+
 /**
  * Where money is collected. The platform keeps subscriptions, periods and invoices itself; a
  * provider hosts the checkout page and collects invoices (local: the built-in one; Stripe: when
@@ -26,8 +39,10 @@ export interface ChargeRequest {
  */
 export interface PaymentProvider {
   readonly name: string;
-  /** The page the customer confirms the purchase on. */
-  checkoutUrl(request: CheckoutRequest): Promise<string>;
+  /** Opens the page the customer confirms the purchase on. */
+  startCheckout(request: CheckoutRequest): Promise<HostedCheckout>;
   /** Collects an invoice; `paid: false` makes the subscription past_due. */
   charge(request: ChargeRequest): Promise<{ paid: boolean; providerInvoiceId: string | null }>;
+  /** Providers that run subscriptions themselves (Stripe) hear of cancellations, resumptions and plan changes. */
+  updateSubscription?(tenantId: string, providerSubscriptionId: string, change: ProviderSubscriptionChange): Promise<void>;
 }

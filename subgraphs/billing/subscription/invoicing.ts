@@ -31,6 +31,8 @@ export async function invoiceSubscription(
   charge: { kind: 'period' | 'proration'; amountMinor: number; periodStart: Date; periodEnd: Date },
 ): Promise<boolean> {
   if (charge.amountMinor <= 0) return true;
+  // the provider runs this subscription (Stripe): its invoices arrive through its webhook
+  if (subscription.providerSubscriptionId) return true;
   const repository = manager.getRepository(Invoice);
   const invoice = repository.create({
     tenantId: subscription.tenantId,

@@ -4,7 +4,8 @@ import { emit } from '../../../src/events/outbox';
 import type { SubgraphContext } from '../../../src/federation/context';
 import { uniqueViolation } from '../../../src/db/unique-violation';
 import { BillingErrors } from '../billing.errors';
-import type { PaymentProvider } from '../payment/payment-provider';
+import type { ProviderSubscriptionChange } from '../payment/payment-provider';
+import type { PaymentProviders } from '../payment/payment-providers';
 import { Plan } from '../plan/plan.entity';
 import type { PlanService } from '../plan/plan.service';
 import { addMonths, LIVE_STATUSES, type SubscriptionOwner } from './billing-period';
@@ -22,6 +23,13 @@ export interface SubscriptionChanges {
   metadata?: Record<string, unknown> | null;
 }
 
+/** A subscription the payment provider runs (Stripe): it invoices and reports through its webhook. */
+export interface ProviderSubscriptionIds {
+  provider: string;
+  providerCustomerId: string | null;
+  providerSubscriptionId: string | null;
+}
+
 /** What a plan change did: an upgrade applies now (prorated), a downgrade at the period's end. */
 export interface PlanChange {
   subscription: BillingSubscription;
@@ -36,7 +44,7 @@ export class SubscriptionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly plans: PlanService,
-    private readonly provider: PaymentProvider,
+    private readonly providers: PaymentProviders,
   ) {}
 
   /** The owner's live subscription (active, trialing or past due), its period rolled over to `now`. */
@@ -78,11 +86,12 @@ export class SubscriptionService {
     tenantId: string,
     owner: SubscriptionOwner,
     planId: string,
-    options: { interval?: BillingInterval | null; metadata?: Record<string, unknown> | null } = {},
+    options: { interval?: BillingInterval | null; metadata?: Record<string, unknown> | null; external?: ProviderSubscriptionIds } = {},
     runner?: EntityManager,
   ): Promise<BillingSubscription> {
     const work = async (manager: EntityManager) => {
       const plan = await this.plans.subscribable(manager, tenantId, planId);
+      const provider = options.external ? this.providers.byName(options.external.provider) : await this.providers.forTenant(manager, tenantId);
       const repository = manager.getRepository(BillingSubscription);
       if (await repository.existsBy({ ...ownerWhere(tenantId, owner), status: Not('cancelled') })) throw new DomainError(BillingErrors.ALREADY_SUBSCRIBED);
       const now = new Date();
@@ -103,9 +112,9 @@ export class SubscriptionService {
         trialStart: trialEnd ? now : null,
         trialEnd,
         metadata: options.metadata ?? {},
-        provider: this.provider.name,
-        providerCustomerId: null,
-        providerSubscriptionId: null,
+        provider: provider.name,
+        providerCustomerId: options.external?.providerCustomerId ?? null,
+        providerSubscriptionId: options.external?.providerSubscriptionId ?? null,
       });
       try {
         await repository.save(subscription);
@@ -114,7 +123,7 @@ export class SubscriptionService {
         throw error;
       }
       if (!trialEnd) {
-        const paid = await invoiceSubscription(manager, this.provider, subscription, plan, {
+        const paid = await invoiceSubscription(manager, provider, subscription, plan, {
           kind: 'period', amountMinor: priceFor(plan, interval), periodStart: subscription.currentPeriodStart, periodEnd: subscription.currentPeriodEnd,
         });
         if (!paid) await repository.update(subscription.id, { status: (subscription.status = 'incomplete') });
@@ -154,11 +163,19 @@ export class SubscriptionService {
    * period's difference invoiced. Downgrade or same price: scheduled for the period's end.
    * Choosing the current plan again drops a scheduled downgrade.
    */
-  async changePlan(tenantId: string, subscriptionId: string, newPlanId: string, runner?: EntityManager): Promise<PlanChange> {
+  async changePlan(tenantId: string, subscriptionId: string, newPlanId: string, runner?: EntityManager, external?: ProviderSubscriptionIds): Promise<PlanChange> {
     const work = async (manager: EntityManager): Promise<PlanChange> => {
       const subscription = await this.locked(manager, tenantId, subscriptionId);
       if (subscription.status === 'cancelled') throw new DomainError(BillingErrors.SUBSCRIPTION_NOT_CANCELLABLE, 'This subscription is cancelled; start a new one');
       const repository = manager.getRepository(BillingSubscription);
+      if (external) {
+        // paid on the provider's checkout: the new plan applies now, and the provider runs the subscription from here
+        const next = await this.plans.subscribable(manager, tenantId, newPlanId);
+        Object.assign(subscription, { ...external, planId: next.id, pendingPlanId: null });
+        await repository.save(subscription);
+        await emit(manager, SubscriptionUpdated, tenantId, { ...this.ownerOf(subscription), planId: next.id, status: subscription.status, changed: ['planId', 'provider'] });
+        return { subscription, plan: next, effective: 'now' };
+      }
       const current = await manager.getRepository(Plan).findOneByOrFail({ tenantId, id: subscription.planId });
       if (newPlanId === subscription.planId) {
         if (!subscription.pendingPlanId) throw new DomainError(BillingErrors.SAME_PLAN);
@@ -170,6 +187,7 @@ export class SubscriptionService {
       const next = await this.plans.subscribable(manager, tenantId, newPlanId);
       const currentPrice = priceFor(current, subscription.billingInterval);
       const nextPrice = priceFor(next, subscription.billingInterval);
+      await this.tellProvider(subscription, { kind: 'change_plan', plan: next, interval: subscription.billingInterval, prorate: nextPrice > currentPrice });
       if (nextPrice <= currentPrice) {
         subscription.pendingPlanId = next.id;
         await repository.save(subscription);
@@ -180,7 +198,7 @@ export class SubscriptionService {
       const period = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
       const onTrial = subscription.status === 'trialing';
       Object.assign(subscription, { planId: next.id, pendingPlanId: null });
-      const paid = await invoiceSubscription(manager, this.provider, subscription, next, {
+      const paid = await invoiceSubscription(manager, this.providers.byName(subscription.provider), subscription, next, {
         kind: 'proration', amountMinor: onTrial ? 0 : prorate(nextPrice - currentPrice, period, now), periodStart: now, periodEnd: period.end,
       });
       if (!paid) subscription.status = 'past_due';
@@ -196,6 +214,7 @@ export class SubscriptionService {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await this.locked(manager, tenantId, subscriptionId);
       if (subscription.status === 'cancelled') throw new DomainError(BillingErrors.SUBSCRIPTION_NOT_CANCELLABLE);
+      await this.tellProvider(subscription, { kind: 'cancel', atPeriodEnd });
       const now = new Date();
       if (atPeriodEnd) subscription.cancelAtPeriodEnd = true;
       else Object.assign(subscription, { status: 'cancelled', cancelledAt: now, cancelAtPeriodEnd: false, pendingPlanId: null });
@@ -211,11 +230,18 @@ export class SubscriptionService {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await this.locked(manager, tenantId, subscriptionId);
       if (subscription.status === 'cancelled' || !subscription.cancelAtPeriodEnd) throw new DomainError(BillingErrors.SUBSCRIPTION_NOT_RESUMABLE);
+      await this.tellProvider(subscription, { kind: 'resume' });
       subscription.cancelAtPeriodEnd = false;
       await manager.getRepository(BillingSubscription).save(subscription);
       await emit(manager, SubscriptionUpdated, tenantId, { ...this.ownerOf(subscription), planId: subscription.planId, status: subscription.status, changed: ['cancelAtPeriodEnd'] });
       return subscription;
     });
+  }
+
+  /** A subscription the provider runs: the provider hears of the change first (its refusal changes nothing here). */
+  private async tellProvider(subscription: BillingSubscription, change: ProviderSubscriptionChange): Promise<void> {
+    if (!subscription.providerSubscriptionId) return;
+    await this.providers.byName(subscription.provider).updateSubscription?.(subscription.tenantId, subscription.providerSubscriptionId, change);
   }
 
   private async locked(manager: EntityManager, tenantId: string, subscriptionId: string): Promise<BillingSubscription> {
@@ -246,7 +272,7 @@ export class SubscriptionService {
       subscription.currentPeriodStart = endedAt;
       subscription.currentPeriodEnd = addMonths(endedAt, monthsOf(subscription.billingInterval));
       const plan = await manager.getRepository(Plan).findOneByOrFail({ tenantId: subscription.tenantId, id: subscription.planId });
-      const paid = await invoiceSubscription(manager, this.provider, subscription, plan, {
+      const paid = await invoiceSubscription(manager, this.providers.byName(subscription.provider), subscription, plan, {
         kind: 'period', amountMinor: priceFor(plan, subscription.billingInterval), periodStart: subscription.currentPeriodStart, periodEnd: subscription.currentPeriodEnd,
       });
       // unpaid for a second period in a row: stop retrying (Stripe's "unpaid")

@@ -1,4 +1,6 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { IsUUID } from 'class-validator';
+import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { MESSAGES } from '../../../src/federation/input-validation';
 import { RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
 import { EntitiesScopes } from '../entities.scopes';
 
@@ -14,6 +16,9 @@ export class SchemaUsage {
   @Field()
   slug!: string;
 
+  @Field()
+  isActive!: boolean;
+
   @Field(() => Int)
   recordsCount!: number;
 }
@@ -28,8 +33,18 @@ export class EntityUsage {
   schemasCount!: number;
 
   @Field(() => Int)
+  activeSchemasCount!: number;
+
+  @Field(() => Int)
   recordsCount!: number;
 
   @Field(() => [SchemaUsage], { description: 'Per schema, by name' })
   schemas!: SchemaUsage[];
+}
+
+@ArgsType()
+export class EntityUsageArgs {
+  @IsUUID('all', MESSAGES.uuid)
+  @Field(() => ID)
+  organizationId!: string;
 }
