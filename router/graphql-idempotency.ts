@@ -28,7 +28,8 @@ export function graphqlIdempotency(store: IdempotencyStore): GatewayPlugin {
   const decisions = new WeakMap<Request, Decision>();
   return {
     async onParams({ request, params, context, setResult }) {
-      const key = request.headers.get('idempotency-key');
+      // graphql-ws operations arrive without a request: only HTTP carries the header.
+      const key = request?.headers?.get('idempotency-key') ?? null;
       if (key === null || request.method !== 'POST') return;
       const identity = (context as Partial<EdgeServerContext>).identity;
       if (!IdempotencyStore.applies(identity) || !isMutation(params.query, params.operationName)) return;
