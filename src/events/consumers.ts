@@ -2,7 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 import { parsePayload, type EventDefinition, type OutboxEventDefinition } from './define';
-import { DEFAULT_JOB_OPTIONS, sendJob, startJobs, workJobs, workTypedJobs, type JobDefinition } from './jobs';
+import { DEFAULT_JOB_OPTIONS, sendJob, startJobs, workJobs, workTypedJobs, type JobDefinition, type JobsMaintenance } from './jobs';
 import type { EventSink } from './relay';
 import type { PlatformEvent } from './types';
 
@@ -62,11 +62,12 @@ export async function runConsumersAndJobs<Deps>(
   owner: { consumers?: readonly ConsumerDefinition<Deps>[]; jobs?: readonly JobHandlerDefinition<Deps>[] },
   deps: Deps,
   log: Logger,
+  maintenance: JobsMaintenance = {},
 ): Promise<PgBoss | undefined> {
   const consumers = owner.consumers ?? [];
   const jobs = owner.jobs ?? [];
   if (!consumers.length && !jobs.length) return undefined;
-  const boss = await startJobs(databaseUrl, [...consumers.map((c) => c.name), ...jobs.map((j) => j.job.queue)], log);
+  const boss = await startJobs(databaseUrl, [...consumers.map((c) => c.name), ...jobs.map((j) => j.job.queue)], log, maintenance);
   for (const consumer of consumers) {
     await workJobs<PlatformEvent>(boss, consumer.name, DEFAULT_JOB_OPTIONS, deliverTo(consumer, consumer.handler(deps)), log);
   }

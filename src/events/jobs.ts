@@ -56,9 +56,14 @@ export async function createJobQueues(client: SqlRunner, queues: readonly string
   for (const queue of queues) await boss.createQueue(queue);
 }
 
+/** How pg-boss keeps its tables: `maintenanceIntervalSeconds` is also how soon a job lost with its process (active past its expiry) runs again. */
+export interface JobsMaintenance {
+  maintenanceIntervalSeconds?: number;
+}
+
 /** Starts pg-boss for working jobs; the queues must exist (created with the migrations). */
-export async function startJobs(databaseUrl: string, queues: readonly string[], log: Logger): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 4, application_name: 'jobs' });
+export async function startJobs(databaseUrl: string, queues: readonly string[], log: Logger, maintenance: JobsMaintenance = {}): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 4, application_name: 'jobs', ...maintenance });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   await boss.start();
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name));

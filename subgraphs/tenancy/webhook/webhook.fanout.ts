@@ -1,7 +1,8 @@
 import { rowsOf } from '../../../src/db/sql-runner';
 import { sendJob } from '../../../src/events/jobs';
 import type { EventSink } from '../../../src/events/relay';
-import { DeliverWebhook } from './webhook.jobs';
+import type { WebhookSettings } from '../../../src/config';
+import { DeliverWebhook, deliveryJobOptions } from './webhook.jobs';
 
 /** `events` of an endpoint (alias e) that take `$type`: exact names, `*`, and prefixes like `organization.*`. */
 export const ENDPOINT_TAKES_EVENT = `EXISTS (SELECT 1 FROM unnest(e.events) AS pattern
@@ -13,7 +14,8 @@ export const ENDPOINT_TAKES_EVENT = `EXISTS (SELECT 1 FROM unnest(e.events) AS p
  * the delivery id, so an event relayed twice is delivered once; a rolled-back write never
  * reached the outbox, so it delivers nothing.
  */
-export function webhookFanoutSink(): EventSink {
+export function webhookFanoutSink(settings: Pick<WebhookSettings, 'timeoutMs'>): EventSink {
+  const jobOptions = deliveryJobOptions(settings);
   return async (client, event) => {
     if (!event.tenantId) return;
     const created = rowsOf<{ id: string }>(
@@ -26,7 +28,7 @@ export function webhookFanoutSink(): EventSink {
       ),
     );
     for (const { id } of created) {
-      await sendJob(client, DeliverWebhook.queue, { tenantId: event.tenantId, deliveryId: id }, DeliverWebhook.options, id);
+      await sendJob(client, DeliverWebhook.queue, { tenantId: event.tenantId, deliveryId: id }, jobOptions, id);
     }
   };
 }
