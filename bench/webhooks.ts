@@ -83,7 +83,13 @@ async function main(): Promise<void> {
        FROM tenancy.webhook_deliveries WHERE tenant_id = $1`,
       [tenant.tenant_id],
     );
-    console.log(JSON.stringify({ ...result, breakdownP50P99: rows[0] }, null, 2));
+    // The delivery jobs: waiting in the queue (created → started) and worked (started → completed).
+    const jobs = await pool.query(
+      `SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM started_on - created_on) * 1000) AS job_wait_ms,
+              percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM completed_on - started_on) * 1000) AS job_run_ms
+       FROM pgboss.job WHERE name = 'tenancy.webhook-delivery' AND completed_on IS NOT NULL`,
+    );
+    console.log(JSON.stringify({ ...result, breakdownP50P99: { ...rows[0], ...jobs.rows[0] } }, null, 2));
   } finally {
     await pool.end();
     receiver.close();

@@ -100,6 +100,26 @@ export async function sendJob(runner: SqlRunner, queue: string, data: object, op
   });
 }
 
+/**
+ * Puts several jobs on a queue in one statement through `runner` (the relay's transaction), each
+ * with its id when given (an id already on the queue is not queued again), with `options`.
+ */
+export async function sendJobs(runner: SqlRunner, queue: string, jobs: ReadonlyArray<{ id?: string; data: object }>, options: JobOptions): Promise<void> {
+  if (!jobs.length) return;
+  await jobSender().insert(
+    jobs.map(({ id, data }) => ({
+      id,
+      name: queue,
+      data,
+      retryLimit: options.retryLimit,
+      retryDelay: options.retryDelaySeconds,
+      retryBackoff: options.retryBackoff,
+      ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
+    })),
+    { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await runner.query(text, values)) }) } },
+  );
+}
+
 /** Queues a typed job in the caller's transaction; data that fails the job's schema throws before anything is written. */
 export async function enqueueJob<S extends z.ZodType>(tx: SqlRunner, job: JobDefinition<S>, data: z.input<S>): Promise<void> {
   await sendJob(tx, job.queue, checkPayload(job.queue, job.schema, data) as object, job.options);
