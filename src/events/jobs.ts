@@ -25,6 +25,11 @@ export interface JobOptions {
   concurrent?: boolean;
   /** Jobs fetched per poll (default 10). */
   batchSize?: number;
+  /**
+   * Fetch loops per process (default 1). A loop fetches its next batch only once its whole batch
+   * is done, so one slow job holds up the rest: several loops keep work flowing meanwhile.
+   */
+  workers?: number;
 }
 
 export const DEFAULT_JOB_OPTIONS: JobOptions = { retryLimit: 10, retryDelaySeconds: 2, retryBackoff: true, pollingIntervalSeconds: 2 };
@@ -132,11 +137,11 @@ export async function enqueueJob<S extends z.ZodType>(tx: SqlRunner, job: JobDef
 export async function workJobs<T>(
   boss: PgBoss,
   queue: string,
-  options: Pick<JobOptions, 'pollingIntervalSeconds' | 'erasedWhenDone' | 'concurrent' | 'batchSize'>,
+  options: Pick<JobOptions, 'pollingIntervalSeconds' | 'erasedWhenDone' | 'concurrent' | 'batchSize' | 'workers'>,
   handle: (data: T) => Promise<void>,
   log: Logger,
 ): Promise<void> {
-  await boss.work<T>(queue, { batchSize: options.batchSize ?? 10, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, async (jobs) => {
+  const work = async (jobs: Array<PgBoss.JobWithMetadata<T>>) => {
     const run = async (job: (typeof jobs)[number]) => {
       try {
         await handle(job.data);
@@ -151,7 +156,10 @@ export async function workJobs<T>(
     };
     if (options.concurrent) await Promise.all(jobs.map(run));
     else for (const job of jobs) await run(job);
-  });
+  };
+  for (let i = 0; i < (options.workers ?? 1); i++) {
+    await boss.work<T>(queue, { batchSize: options.batchSize ?? 10, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, work);
+  }
 }
 
 /** Runs a typed job definition's handler, validating each job's data against the schema first. */

@@ -81,10 +81,6 @@ export class WebhookDeliverer {
   private async record(delivery: WebhookDelivery, endpoint: WebhookEndpoint, result: AttemptResult, attempted: boolean): Promise<void> {
     const attempt = delivery.attempt + (attempted ? 1 : 0);
     await this.dataSource.transaction(async (manager) => {
-      // Every outcome of an endpoint updates its row, so these transactions queue on its lock until
-      // they commit: not waiting for the WAL flush lets them through at memory speed. Safe: the job's
-      // completion commits after this, synchronously, which flushes this commit's WAL before it.
-      await manager.query(`SET LOCAL synchronous_commit = off`);
       let disabledReason: string | undefined;
       let status: DeliveryStatus;
       let nextRetryAt: Date | null = null;
