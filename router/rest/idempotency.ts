@@ -21,6 +21,11 @@ export type IdempotencyClaim =
 
 /** How long a key is honoured (000_… "Idempotency": 24 hours). */
 export const IDEMPOTENCY_WINDOW_HOURS = 24;
+/**
+ * A claim still without an answer after this long was abandoned (its router died mid-request; no
+ * request runs this long): the key is free again rather than answering 409 for a day.
+ */
+export const ABANDONED_CLAIM_MINUTES = 5;
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 const NO_TENANT = '00000000-0000-0000-0000-000000000000';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -65,16 +70,16 @@ export class IdempotencyStore {
   }
 
   async claim(tenantId: string, caller: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
-    // A key older than the window is free again: the expired row is replaced in the same statement.
+    // A key older than the window, or an abandoned claim, is free again: the row is replaced in the same statement.
     const [row] = rowsOf(
       await this.db.query(
         `INSERT INTO platform.idempotency_keys AS k (tenant_id, caller, key, request_hash)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (tenant_id, caller, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, status = NULL, headers = NULL, body = NULL, created_at = now()
-           WHERE k.created_at < now() - make_interval(hours => $5)
+           WHERE k.created_at < now() - make_interval(hours => $5) OR (k.status IS NULL AND k.created_at < now() - make_interval(mins => $6))
          RETURNING true AS claimed`,
-        [tenantId, caller, key, requestHash, IDEMPOTENCY_WINDOW_HOURS],
+        [tenantId, caller, key, requestHash, IDEMPOTENCY_WINDOW_HOURS, ABANDONED_CLAIM_MINUTES],
       ),
     );
     if (row?.claimed) return { kind: 'new' };
