@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { IdempotencyStore } from '../../router/rest/idempotency';
+import { canonicalJson } from '../../src/identity';
 import { gql, rest, type CallOptions, type HttpResult } from '../helpers/client';
 import { testPlatform } from '../helpers/global';
 import { createTenant, registerUser, type TestTenant } from '../helpers/tenants';
@@ -133,6 +135,18 @@ describe('Idempotency-Key on /v1, /api/v1 and GraphQL mutations', function () {
       assert.equal(reused.body.errors[0].extensions.code, 'VALIDATION_FAILED');
       assert.deepEqual(reused.body.errors[0].extensions.fields, [{ field: 'Idempotency-Key', message: 'was already used for a different request' }]);
       assert.equal(await keysNamed(tenant, 'GraphQL second'), 0);
+    });
+
+    it('a mutation with a key whose first request still runs is 409 CONFLICT; nothing runs', async () => {
+      const caller = await rest('POST', '/api/v1/api-keys', { name: 'GraphQL caller', scopes: ['api-keys:write'] }, { bearer: tenant.secret_key });
+      const variables = { name: 'GraphQL busy' };
+      // The first request's claim, as the store keeps it until that request has answered.
+      const hash = IdempotencyStore.requestHash('POST', '/graphql', canonicalJson({ query: CREATE, operationName: null, variables }));
+      await db.query(`INSERT INTO platform.idempotency_keys (tenant_id, caller, key, request_hash) VALUES ($1, $2, 'busy', $3)`, [tenant.tenant_id, `key:${caller.body.data.id}`, hash]);
+      const retry = await gql(CREATE, variables, keyed({ bearer: caller.body.data.key }, 'busy'));
+      assert.equal(retry.status, 409);
+      assert.deepEqual([retry.body.errors[0].extensions.code, retry.body.errors[0].message], ['CONFLICT', 'A request with this Idempotency-Key is still being processed; retry later.']);
+      assert.equal(await keysNamed(tenant, 'GraphQL busy'), 0);
     });
 
     it("another tenant's same key is independent; queries and calls without the header ignore it", async () => {
