@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { startIsolatedPlatform } from '../scripts/isolated-platform';
 import { emit } from '../src/events/outbox';
 import { ApiKeyCreated } from '../subgraphs/tenancy/api-key/api-key.events';
+import { cpuSnapshot, cpuUsage } from './cpu';
 import { createTenant } from './setup';
 
 /**
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     });
     if (created.status !== 201) throw new Error(`creating the endpoint: ${created.status} ${await created.text()}`);
     log(`emitting ${total} events at ${ratePerSecond}/s`);
+    const cpuBefore = cpuSnapshot();
     const started = Date.now();
     const emitOne = () => emit(pool, ApiKeyCreated, tenant.tenant_id, { apiKeyId: randomUUID(), type: 'secret' });
     const tick = 20;
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     }
     const deadline = Date.now() + 120_000;
     while (arrivals.length < total && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const cpu = cpuUsage(cpuBefore, cpuSnapshot(), arrivals.length);
     const seconds = (Math.max(...arrivals.map((a) => a.at)) - started) / 1000;
     const latencies = arrivals.map((a) => a.at - a.emittedAt).sort((a, b) => a - b);
     const result = {
@@ -75,6 +78,9 @@ async function main(): Promise<void> {
       offeredPerSecond: ratePerSecond,
       latencyP50Ms: percentile(latencies, 50),
       latencyP99Ms: percentile(latencies, 99),
+      // CPU ms per delivery of each part, and the share of the machine other processes took meanwhile.
+      cpuMsPerDelivery: cpu?.msPerRequest ?? null,
+      othersCpuPercent: cpu?.othersPercent ?? null,
     };
     // Where the time goes: commit → fan-out (relay) and fan-out → recorded attempt (job queue and HTTP).
     const { rows } = await pool.query(
@@ -83,7 +89,13 @@ async function main(): Promise<void> {
        FROM tenancy.webhook_deliveries WHERE tenant_id = $1`,
       [tenant.tenant_id],
     );
-    console.log(JSON.stringify({ ...result, breakdownP50P99: rows[0] }, null, 2));
+    // The delivery jobs: waiting in the queue (created → started) and worked (started → completed).
+    const jobs = await pool.query(
+      `SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM started_on - created_on) * 1000) AS job_wait_ms,
+              percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM completed_on - started_on) * 1000) AS job_run_ms
+       FROM pgboss.job WHERE name = 'tenancy.webhook-delivery' AND completed_on IS NOT NULL`,
+    );
+    console.log(JSON.stringify({ ...result, breakdownP50P99: { ...rows[0], ...jobs.rows[0] } }, null, 2));
   } finally {
     await pool.end();
     receiver.close();

@@ -19,6 +19,7 @@ import { assignRequestId } from './request-id';
 import { attachGraphqlWebSockets } from './websockets';
 import { createRestFaces } from './rest/dispatcher';
 import { IdempotencyStore } from './rest/idempotency';
+import { graphqlIdempotency } from './graphql-idempotency';
 import { graphqlRateLimits } from './rate-limits/graphql-plugin';
 import { RateLimiter } from './rate-limits/rate-limiter';
 import { REST_FACES } from './rest/faces';
@@ -38,7 +39,10 @@ export async function startRouter(config: Config, log: Logger, port = config.por
   const auth = edgeAuthentication(new EdgeAuthenticator(new CredentialStore(pool), config.jwtSecret));
   // Off (RATE_LIMITS=false) only to measure what limits cost (npm run bench).
   const rateLimiter = config.rateLimits ? new RateLimiter(pool, { perMinute: config.apiRateLimitPerMinute, burst: 0 }) : undefined;
-  const gateway = createGateway(config, path.join(PROJECT_ROOT, 'schema/supergraph.graphql'), auth.plugin, rateLimiter ? [graphqlRateLimits(rateLimiter)] : []);
+  const idempotency = new IdempotencyStore(pool);
+  // Idempotency before rate limits: a replayed answer still gets this request's X-RateLimit-* headers.
+  const afterAuthentication = [graphqlIdempotency(idempotency), ...(rateLimiter ? [graphqlRateLimits(rateLimiter)] : [])];
+  const gateway = createGateway(config, path.join(PROJECT_ROOT, 'schema/supergraph.graphql'), auth.plugin, afterAuthentication);
   await gateway.getSchema(); // load before accepting websockets (it loads lazily)
 
   // REST runs its operation through the gateway's GraphQL pipeline (parse and validation caches,
@@ -52,7 +56,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
     return result as ExecutionResult;
   };
   const rest = createRestFaces(REST_FACES, runOperation, log, undefined, undefined, {
-    idempotency: new IdempotencyStore(pool),
+    idempotency,
     rateLimiter,
   });
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Config } from '../src/config';
+import type { Config, SubgraphName } from '../src/config';
 import type { EmbeddedDatabase } from '../src/db/embedded';
 import type { DatabaseProcessMessage } from './embedded-database';
 import { migrateDatabase } from '../subgraphs/migrations';
@@ -21,6 +21,12 @@ export interface RunningPlatform {
   databaseUrl: string;
   routerUrl: string;
   children: Map<string, ChildProcess>;
+  /**
+   * Kills one service at once (SIGKILL: no shutdown handler runs, as in a crash or an OOM kill),
+   * then starts a new process of it in its place, on the same ports; resolves once it answers its
+   * health check (at once for the worker, which has none). For tests of crash recovery.
+   */
+  crashAndRestart(name: string, whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -119,28 +125,47 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await Promise.all([...children.values()].map((child) => stopChild(child, 5000)));
     await database?.stop();
   };
+  /** Children killed on purpose (crashAndRestart): their exit is no news. */
+  const killed = new Set<ChildProcess>();
+  const startChild = (name: string, entry: string) => {
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, path.join(ROOT, entry)], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl },
+      // The IPC channel lets a child notice when the launcher is gone (see src/process.ts).
+      stdio: ['ignore', stdioOf(options.output), stdioOf(options.output), 'ipc'],
+    });
+    const lastOutput = keepTail(child);
+    child.once('exit', (code) => {
+      if (!stopping && !killed.has(child)) options.onExit?.(name, code, lastOutput());
+    });
+    children.set(name, child);
+  };
+  const routerUrl = `http://${config.host}:${config.port}`;
+  const healthUrl = (name: string) =>
+    name === 'router' ? `${routerUrl}/api/health` : name in config.subgraphUrls ? config.subgraphUrls[name as SubgraphName].replace(/\/graphql$/, '/health') : undefined;
+  const crashAndRestart = async (name: string, whileDown?: () => Promise<void>) => {
+    const service = PROCESSES.find((p) => p.name === name);
+    const child = children.get(name);
+    if (!service || !child) throw new Error(`no service named ${name}`);
+    killed.add(child);
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    }
+    await whileDown?.();
+    startChild(name, service.entry);
+    const url = healthUrl(name);
+    if (url) await waitForHealth(url, () => children.get(name)!.exitCode !== null);
+  };
   try {
     await migrateDatabase(databaseUrl);
-    for (const { name, entry } of PROCESSES) {
-      const child = spawn(process.execPath, [...TS_NODE_ARGS, path.join(ROOT, entry)], {
-        cwd: ROOT,
-        env: { ...process.env, ...options.env, DATABASE_URL: databaseUrl },
-        // The IPC channel lets a child notice when the launcher is gone (see src/process.ts).
-        stdio: ['ignore', stdioOf(options.output), stdioOf(options.output), 'ipc'],
-      });
-      const lastOutput = keepTail(child);
-      child.once('exit', (code) => {
-        if (!stopping) options.onExit?.(name, code, lastOutput());
-      });
-      children.set(name, child);
-    }
+    for (const { name, entry } of PROCESSES) startChild(name, entry);
     const dead = () => [...children.values()].some((c) => c.exitCode !== null);
-    for (const { name } of SUBGRAPHS) {
-      await waitForHealth(config.subgraphUrls[name].replace(/\/graphql$/, '/health'), dead);
-    }
-    const routerUrl = `http://${config.host}:${config.port}`;
+    for (const { name } of SUBGRAPHS) await waitForHealth(healthUrl(name)!, dead);
     await waitForHealth(`${routerUrl}/api/health`, dead);
-    return { databaseUrl, routerUrl, children, stop };
+    return { databaseUrl, routerUrl, children, crashAndRestart, stop };
   } catch (error) {
     await stop();
     throw error;

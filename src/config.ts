@@ -35,6 +35,11 @@ export interface Config {
   /** Request limits by tenant tier on GraphQL and every REST face; false only to measure their cost. */
   rateLimits: boolean;
   embeddedPostgresPort: number;
+  /**
+   * How often pg-boss looks for jobs whose process died while running them (a job active past its
+   * expiry runs again) and archives old jobs; tests shorten it to see crash recovery at once.
+   */
+  jobsMaintenanceIntervalSeconds: number;
   /** Outgoing webhooks (subgraphs/tenancy/webhook/). */
   webhooks: WebhookSettings;
   /** The agents' model provider (subgraphs/agents/provider/). */
@@ -213,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pixelTrackRateLimitPerMinute: int(env, 'PIXEL_TRACK_RATE_LIMIT_PER_MINUTE', 300, 1),
     rateLimits: bool(env, 'RATE_LIMITS', true),
     embeddedPostgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 5439, 1, 65535),
+    jobsMaintenanceIntervalSeconds: int(env, 'JOBS_MAINTENANCE_INTERVAL_SECONDS', 120, 1, 3600),
     webhooks: {
       allowPrivateNetworks: bool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
       timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),

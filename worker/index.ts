@@ -20,8 +20,8 @@ async function main(): Promise<void> {
   const registry = eventRegistry();
   const pool = createPool({ url: databaseUrl, name: 'worker', max: 4, log });
   // The queues were created with the migrations (src/events/jobs.ts createJobQueues).
-  const boss = await startJobs(databaseUrl, registry.queues, log);
-  const relay = new OutboxRelay(pool, databaseUrl, [consumerSink(registry.consumers), webhookFanoutSink()], log);
+  const boss = await startJobs(databaseUrl, registry.queues, log, { maintenanceIntervalSeconds: cfg.jobsMaintenanceIntervalSeconds });
+  const relay = new OutboxRelay(pool, databaseUrl, [consumerSink(registry.consumers), webhookFanoutSink(cfg.webhooks)], log);
   await relay.start();
   const prune = () => pruneKernelTables(pool).catch((error) => log.error({ err: error }, 'pruning kernel tables failed'));
   const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);

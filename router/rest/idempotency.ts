@@ -21,8 +21,17 @@ export type IdempotencyClaim =
 
 /** How long a key is honoured (000_… "Idempotency": 24 hours). */
 export const IDEMPOTENCY_WINDOW_HOURS = 24;
+/**
+ * A claim still without an answer after this long was abandoned (its router died mid-request; no
+ * request runs this long): the key is free again rather than answering 409 for a day.
+ */
+export const ABANDONED_CLAIM_MINUTES = 5;
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 const NO_TENANT = '00000000-0000-0000-0000-000000000000';
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+/** The answers every face gives, in its own error body (422 naming the header, 409). */
+export const KEY_REUSED = 'was already used for a different request';
+export const STILL_RUNNING = 'A request with this Idempotency-Key is still being processed; retry later.';
 
 /**
  * `Idempotency-Key` on writes (IETF draft semantics): the first request with a key runs and its
@@ -33,27 +42,44 @@ const NO_TENANT = '00000000-0000-0000-0000-000000000000';
 export class IdempotencyStore {
   constructor(private readonly db: SqlRunner) {}
 
-  static requestHash(method: string, path: string, body: string | undefined): string {
-    return createHash('sha256').update(`${method}\n${path}\n${body ?? ''}`).digest('hex');
+  /** `headers`: request headers that choose what the request does (e.g. an `X-Organization-Id` bound to a variable). */
+  static requestHash(method: string, path: string, body: string | undefined, headers = ''): string {
+    return createHash('sha256').update(`${method}\n${path}\n${body ?? ''}${headers ? `\n${headers}` : ''}`).digest('hex');
   }
 
   static callerOf(identity: Identity): string {
-    if (identity.apiKeyId) return `key:${identity.apiKeyId}`;
+    // End users of one public key are different callers: a key of one never answers another.
+    if (identity.apiKeyId) return identity.userId ? `key:${identity.apiKeyId}:user:${identity.userId}` : `key:${identity.apiKeyId}`;
     if (identity.adminId) return `admin:${identity.adminId}`;
     return `user:${identity.userId ?? ''}`;
   }
 
+  /** Whose keys these are: the tenant (the nil tenant for a tenant admin acting outside any workspace) and the caller. */
+  static scopeOf(identity: Identity): { tenantId: string; caller: string } {
+    return { tenantId: identity.tenantId ?? NO_TENANT, caller: IdempotencyStore.callerOf(identity) };
+  }
+
+  /** Only a caller with credentials has keys of its own (an anonymous caller's would be everyone's). */
+  static applies(identity: Identity | undefined): identity is Identity {
+    return !!(identity?.tenantId || identity?.adminId);
+  }
+
+  /** What is wrong with a key's value, if anything (as a field message). */
+  static keyProblem(key: string): string | undefined {
+    return key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH ? `must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters` : undefined;
+  }
+
   async claim(tenantId: string, caller: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
-    // A key older than the window is free again: the expired row is replaced in the same statement.
+    // A key older than the window, or an abandoned claim, is free again: the row is replaced in the same statement.
     const [row] = rowsOf(
       await this.db.query(
         `INSERT INTO platform.idempotency_keys AS k (tenant_id, caller, key, request_hash)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (tenant_id, caller, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, status = NULL, headers = NULL, body = NULL, created_at = now()
-           WHERE k.created_at < now() - make_interval(hours => $5)
+           WHERE k.created_at < now() - make_interval(hours => $5) OR (k.status IS NULL AND k.created_at < now() - make_interval(mins => $6))
          RETURNING true AS claimed`,
-        [tenantId, caller, key, requestHash, IDEMPOTENCY_WINDOW_HOURS],
+        [tenantId, caller, key, requestHash, IDEMPOTENCY_WINDOW_HOURS, ABANDONED_CLAIM_MINUTES],
       ),
     );
     if (row?.claimed) return { kind: 'new' };
@@ -96,23 +122,20 @@ type SendError = (code: string, message?: string, extra?: { fields?: { field: st
  */
 export async function serveOnce(
   store: IdempotencyStore,
-  call: { req: http.IncomingMessage; res: http.ServerResponse; identity: Identity; key: string; body: string | undefined },
+  call: { req: http.IncomingMessage; res: http.ServerResponse; identity: Identity; key: string; body: string | undefined; headers?: string },
   respond: () => Promise<void>,
   sendError: SendError,
 ): Promise<void> {
   const { req, res, identity, key } = call;
-  if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
-    return sendError('VALIDATION_FAILED', undefined, { fields: [{ field: 'Idempotency-Key', message: `must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters` }] });
-  }
-  // A tenant admin's session may act outside any workspace: its keys live under the nil tenant.
-  const tenantId = identity.tenantId ?? NO_TENANT;
-  const caller = IdempotencyStore.callerOf(identity);
-  const claim = await store.claim(tenantId, caller, key, IdempotencyStore.requestHash(req.method ?? '', req.url ?? '', call.body));
+  const problem = IdempotencyStore.keyProblem(key);
+  if (problem) return sendError('VALIDATION_FAILED', undefined, { fields: [{ field: IDEMPOTENCY_HEADER, message: problem }] });
+  const { tenantId, caller } = IdempotencyStore.scopeOf(identity);
+  const claim = await store.claim(tenantId, caller, key, IdempotencyStore.requestHash(req.method ?? '', req.url ?? '', call.body, call.headers));
   switch (claim.kind) {
     case 'mismatch':
-      return sendError('VALIDATION_FAILED', undefined, { fields: [{ field: 'Idempotency-Key', message: 'was already used for a different request' }] });
+      return sendError('VALIDATION_FAILED', undefined, { fields: [{ field: IDEMPOTENCY_HEADER, message: KEY_REUSED }] });
     case 'in-progress':
-      return sendError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry later.');
+      return sendError('CONFLICT', STILL_RUNNING);
     case 'replay': {
       const { status, headers, body } = claim.response;
       res.writeHead(status, { ...headers, 'idempotent-replayed': 'true', ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) });
@@ -133,7 +156,7 @@ export async function serveOnce(
 }
 
 /** Headers that describe the request itself, never replayed. */
-const PER_REQUEST_HEADERS = /^(content-length|x-request-id|date|connection|x-ratelimit-.*)$/;
+export const PER_REQUEST_HEADERS = /^(content-length|x-request-id|date|connection|x-ratelimit-.*)$/;
 
 /** What a handler writes to `res`: status, headers (but the length) and body. */
 function recordResponse(res: http.ServerResponse): () => StoredResponse {

@@ -19,7 +19,7 @@ import { readBody } from '../../src/http/body';
 import { contractSchema } from './contract-schema';
 import type { RestEndpoint } from './documents';
 import type { RestFace, RestRequestInfo, SelectedPage } from './face';
-import { serveOnce, type IdempotencyStore } from './idempotency';
+import { IdempotencyStore, serveOnce } from './idempotency';
 import { RateLimiter, type RateLimitState } from '../rate-limits/rate-limiter';
 
 /** Runs a supergraph operation with the caller's identity (through the gateway pipeline). */
@@ -154,7 +154,6 @@ export function createRestFace(
     },
     openApiDocument: () => openApi,
     async serve(req, res, endpoint, identity) {
-      const identified = !!(identity.tenantId || identity.adminId);
       if (rateLimiter && RateLimiter.applies(identity)) {
         const limit = await rateLimiter.hit(identity);
         for (const [name, value] of Object.entries(RateLimiter.headers(limit))) res.setHeader(name, value);
@@ -207,9 +206,12 @@ export function createRestFace(
         response.headers.forEach((value: string, key: string) => (responseHeaders[key] = value));
         send(res, { status: response.status, headers: responseHeaders, body: Buffer.from(await response.arrayBuffer()) });
       };
-      const idempotencyKey = face.idempotency && idempotency && identified ? req.headers['idempotency-key'] : undefined;
+      // Writes only: a GET is safe to repeat and must show the resource as it is now.
+      const idempotencyKey = face.idempotency && idempotency && req.method !== 'GET' && IdempotencyStore.applies(identity) ? req.headers['idempotency-key'] : undefined;
       if (typeof idempotencyKey !== 'string') return respond();
-      return serveOnce(idempotency!, { req, res, identity, key: idempotencyKey, body }, respond, (code, message, extra) => this.sendError(res, code, message, extra));
+      // A header bound to a variable (X-Organization-Id) changes what the request does: it is part of the request.
+      const headers = Object.values(endpoint.headers).map((h) => `${h}: ${req.headers[h.toLowerCase()] ?? ''}`).join('\n');
+      return serveOnce(idempotency!, { req, res, identity, key: idempotencyKey, body, headers }, respond, (code, message, extra) => this.sendError(res, code, message, extra));
     },
   };
 }

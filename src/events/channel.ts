@@ -24,14 +24,18 @@ export function encodeEvent(event: PlatformEvent): string[] {
 }
 
 /**
- * Sends an event on the subscriptions' channel in one statement, so its pieces are delivered
- * together (inside a transaction: at commit).
+ * Sends events on the subscriptions' channel in one statement, in order, so an event's pieces
+ * are delivered together (inside a transaction: at commit).
  */
-export async function notifyEvent(runner: SqlRunner, event: PlatformEvent): Promise<void> {
-  await runner.query(`SELECT pg_notify($1, message) FROM unnest($2::text[]) AS message`, [
+export async function notifyEvents(runner: SqlRunner, events: readonly PlatformEvent[]): Promise<void> {
+  await runner.query(`SELECT pg_notify($1, message) FROM unnest($2::text[]) WITH ORDINALITY AS m(message, n) ORDER BY n`, [
     EVENTS_CHANNEL,
-    encodeEvent(event),
+    events.flatMap(encodeEvent),
   ]);
+}
+
+export function notifyEvent(runner: SqlRunner, event: PlatformEvent): Promise<void> {
+  return notifyEvents(runner, [event]);
 }
 
 /** Turns channel messages back into events; returns undefined until an event's last piece arrives. */

@@ -2,7 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 import { parsePayload, type EventDefinition, type OutboxEventDefinition } from './define';
-import { DEFAULT_JOB_OPTIONS, sendJob, startJobs, workJobs, workTypedJobs, type JobDefinition } from './jobs';
+import { DEFAULT_JOB_OPTIONS, sendJobs, startJobs, workJobs, workTypedJobs, type JobDefinition, type JobsMaintenance } from './jobs';
 import type { EventSink } from './relay';
 import type { PlatformEvent } from './types';
 
@@ -49,9 +49,10 @@ export function deliverTo(consumer: ConsumerDefinition, handle: (event: Platform
 
 /** The relay's sink: queues each event for every consumer that takes it, in the relay's transaction; the job id is the event id, so a replayed event is not queued twice. */
 export function consumerSink(consumers: readonly ConsumerDefinition[]): EventSink {
-  return async (client, event) => {
+  return async (client, events) => {
     for (const consumer of consumers) {
-      if (consumer.events.some((e) => e.type === event.type)) await sendJob(client, consumer.name, event, DEFAULT_JOB_OPTIONS, event.id);
+      const taken = events.filter((event) => consumer.events.some((e) => e.type === event.type));
+      if (taken.length) await sendJobs(client, consumer.name, taken.map((event) => ({ id: event.id, data: event })), DEFAULT_JOB_OPTIONS);
     }
   };
 }
@@ -62,11 +63,12 @@ export async function runConsumersAndJobs<Deps>(
   owner: { consumers?: readonly ConsumerDefinition<Deps>[]; jobs?: readonly JobHandlerDefinition<Deps>[] },
   deps: Deps,
   log: Logger,
+  maintenance: JobsMaintenance = {},
 ): Promise<PgBoss | undefined> {
   const consumers = owner.consumers ?? [];
   const jobs = owner.jobs ?? [];
   if (!consumers.length && !jobs.length) return undefined;
-  const boss = await startJobs(databaseUrl, [...consumers.map((c) => c.name), ...jobs.map((j) => j.job.queue)], log);
+  const boss = await startJobs(databaseUrl, [...consumers.map((c) => c.name), ...jobs.map((j) => j.job.queue)], log, maintenance);
   for (const consumer of consumers) {
     await workJobs<PlatformEvent>(boss, consumer.name, DEFAULT_JOB_OPTIONS, deliverTo(consumer, consumer.handler(deps)), log);
   }

@@ -25,6 +25,11 @@ export interface JobOptions {
   concurrent?: boolean;
   /** Jobs fetched per poll (default 10). */
   batchSize?: number;
+  /**
+   * Fetch loops per process (default 1). A loop fetches its next batch only once its whole batch
+   * is done, so one slow job holds up the rest: several loops keep work flowing meanwhile.
+   */
+  workers?: number;
 }
 
 export const DEFAULT_JOB_OPTIONS: JobOptions = { retryLimit: 10, retryDelaySeconds: 2, retryBackoff: true, pollingIntervalSeconds: 2 };
@@ -56,9 +61,14 @@ export async function createJobQueues(client: SqlRunner, queues: readonly string
   for (const queue of queues) await boss.createQueue(queue);
 }
 
+/** How pg-boss keeps its tables: `maintenanceIntervalSeconds` is also how soon a job lost with its process (active past its expiry) runs again. */
+export interface JobsMaintenance {
+  maintenanceIntervalSeconds?: number;
+}
+
 /** Starts pg-boss for working jobs; the queues must exist (created with the migrations). */
-export async function startJobs(databaseUrl: string, queues: readonly string[], log: Logger): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 4, application_name: 'jobs' });
+export async function startJobs(databaseUrl: string, queues: readonly string[], log: Logger, maintenance: JobsMaintenance = {}): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 4, application_name: 'jobs', ...maintenance });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   await boss.start();
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
@@ -95,6 +105,26 @@ export async function sendJob(runner: SqlRunner, queue: string, data: object, op
   });
 }
 
+/**
+ * Puts several jobs on a queue in one statement through `runner` (the relay's transaction), each
+ * with its id when given (an id already on the queue is not queued again), with `options`.
+ */
+export async function sendJobs(runner: SqlRunner, queue: string, jobs: ReadonlyArray<{ id?: string; data: object }>, options: JobOptions): Promise<void> {
+  if (!jobs.length) return;
+  await jobSender().insert(
+    jobs.map(({ id, data }) => ({
+      id,
+      name: queue,
+      data,
+      retryLimit: options.retryLimit,
+      retryDelay: options.retryDelaySeconds,
+      retryBackoff: options.retryBackoff,
+      ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
+    })),
+    { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await runner.query(text, values)) }) } },
+  );
+}
+
 /** Queues a typed job in the caller's transaction; data that fails the job's schema throws before anything is written. */
 export async function enqueueJob<S extends z.ZodType>(tx: SqlRunner, job: JobDefinition<S>, data: z.input<S>): Promise<void> {
   await sendJob(tx, job.queue, checkPayload(job.queue, job.schema, data) as object, job.options);
@@ -107,11 +137,11 @@ export async function enqueueJob<S extends z.ZodType>(tx: SqlRunner, job: JobDef
 export async function workJobs<T>(
   boss: PgBoss,
   queue: string,
-  options: Pick<JobOptions, 'pollingIntervalSeconds' | 'erasedWhenDone' | 'concurrent' | 'batchSize'>,
+  options: Pick<JobOptions, 'pollingIntervalSeconds' | 'erasedWhenDone' | 'concurrent' | 'batchSize' | 'workers'>,
   handle: (data: T) => Promise<void>,
   log: Logger,
 ): Promise<void> {
-  await boss.work<T>(queue, { batchSize: options.batchSize ?? 10, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, async (jobs) => {
+  const work = async (jobs: Array<PgBoss.JobWithMetadata<T>>) => {
     const run = async (job: (typeof jobs)[number]) => {
       try {
         await handle(job.data);
@@ -126,7 +156,10 @@ export async function workJobs<T>(
     };
     if (options.concurrent) await Promise.all(jobs.map(run));
     else for (const job of jobs) await run(job);
-  });
+  };
+  for (let i = 0; i < (options.workers ?? 1); i++) {
+    await boss.work<T>(queue, { batchSize: options.batchSize ?? 10, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, work);
+  }
 }
 
 /** Runs a typed job definition's handler, validating each job's data against the schema first. */

@@ -1,11 +1,14 @@
 import { Client, Pool } from 'pg';
 import type { SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../logger';
-import { notifyEvent } from './channel';
+import { notifyEvents } from './channel';
 import { OUTBOX_CHANNEL, type PlatformEvent } from './types';
 
-/** Where the relay hands each event besides the pub/sub (durable jobs, in the same transaction). */
-export type EventSink = (client: SqlRunner, event: PlatformEvent) => Promise<void>;
+/**
+ * Where the relay hands events besides the pub/sub (durable jobs, in the same transaction): a
+ * claimed batch at a time, oldest first, so a sink can write it in a few statements.
+ */
+export type EventSink = (client: SqlRunner, events: readonly PlatformEvent[]) => Promise<void>;
 
 const BATCH = 100;
 
@@ -72,18 +75,16 @@ export class OutboxRelay {
         `SELECT id, tenant_id, type, payload, created_at FROM platform.outbox
          WHERE published_at IS NULL ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
-      for (const row of rows) {
-        const event: PlatformEvent = {
-          id: row.id,
-          tenantId: row.tenant_id,
-          type: row.type,
-          payload: row.payload,
-          createdAt: new Date(row.created_at).toISOString(),
-        };
-        await notifyEvent(client, event);
-        for (const sink of this.sinks) await sink(client, event);
-      }
+      const events: PlatformEvent[] = rows.map((row) => ({
+        id: row.id,
+        tenantId: row.tenant_id,
+        type: row.type,
+        payload: row.payload,
+        createdAt: new Date(row.created_at).toISOString(),
+      }));
       if (rows.length > 0) {
+        await notifyEvents(client, events);
+        for (const sink of this.sinks) await sink(client, events);
         await client.query(`UPDATE platform.outbox SET published_at = clock_timestamp() WHERE id = ANY($1::uuid[])`, [
           rows.map((r) => r.id),
         ]);

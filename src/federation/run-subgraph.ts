@@ -42,7 +42,7 @@ export async function runSubgraphProcess(definition: SubgraphDefinition): Promis
     cfg.subgraphPorts[definition.name],
     cfg.host,
   );
-  const boss = await runConsumersAndJobs(databaseUrl, definition, deps, log);
+  const boss = await runConsumersAndJobs(databaseUrl, definition, deps, log, { maintenanceIntervalSeconds: cfg.jobsMaintenanceIntervalSeconds });
   log.info({ url: running.url }, `${definition.name} subgraph ready`);
   onShutdown(async () => {
     await running.close().catch((error) => log.error({ err: error }, 'server close failed'));

@@ -56,8 +56,8 @@ describe('consumers', () => {
     try {
       const sink = consumerSink(billingSubgraph.consumers!);
       const event = registered({ userId: randomUUID() });
-      await sink(db, event);
-      await sink(db, event);
+      await sink(db, [event]);
+      await sink(db, [event]);
       const { rows } = await db.query(`SELECT name, data->>'id' AS event FROM pgboss.job WHERE id = $1`, [event.id]);
       assert.deepEqual(rows, [{ name: 'billing.meter-end-users', event: event.id }]);
     } finally {

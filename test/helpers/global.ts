@@ -35,6 +35,8 @@ export const mochaHooks = {
         WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
         WEBHOOK_RETRY_SCHEDULE: '0,1,1',
         WEBHOOK_TIMEOUT_MS: '1500',
+        // A delivery lost with a killed process runs again within seconds (test/webhooks/crash-redelivery.test.ts).
+        JOBS_MAINTENANCE_INTERVAL_SECONDS: '1',
         // Agents chat with a fake OpenAI-compatible provider on loopback (test/helpers/fake-openai.ts).
         ...(await startSharedFakeOpenAi()),
         // Stripe is a fake on loopback (test/helpers/fake-stripe.ts); tenants opt in with setPaymentProvider.

@@ -72,6 +72,11 @@ describe('/api/v1 Idempotency-Key', function () {
     const retry = await rest('POST', '/api/v1/api-keys', body, { bearer: caller.body.data.key, headers: { 'idempotency-key': 'busy' } });
     assert.deepEqual([retry.status, retry.body.error], [409, 'conflict']);
     assert.equal(await keysNamed(tenant, 'Busy'), 0);
+    // A claim without an answer for longer than any request runs was abandoned (its router died): the key runs again.
+    await db.query(`UPDATE platform.idempotency_keys SET created_at = now() - interval '6 minutes' WHERE tenant_id = $1 AND key = 'busy'`, [tenant.tenant_id]);
+    const later = await rest('POST', '/api/v1/api-keys', body, { bearer: caller.body.data.key, headers: { 'idempotency-key': 'busy' } });
+    assert.equal(later.status, 201);
+    assert.equal(await keysNamed(tenant, 'Busy'), 1);
   });
 
   it('a retried DELETE answers 204 again instead of 404', async () => {

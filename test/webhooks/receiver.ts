@@ -25,12 +25,18 @@ export const answer = {
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
   private readonly scripts = new Map<string, Answer[]>();
+  private readonly waiting: Array<{ path: string; resolve: (request: ReceivedRequest) => void }> = [];
   private readonly server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = req.url ?? '/';
-      this.requests.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const request = { path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      this.requests.push(request);
+      for (const waiter of this.waiting.filter((w) => w.path === path)) {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        waiter.resolve(request);
+      }
       const next = this.scripts.get(path)?.shift() ?? answer.status(200, '{"received": true}', { 'content-type': 'application/json' });
       next(res);
     });
@@ -47,6 +53,11 @@ export class Receiver {
 
   script(path: string, ...answers: Answer[]): void {
     this.scripts.set(path, answers);
+  }
+
+  /** The next request to `path`, the moment it has arrived (before it is answered). */
+  next(path: string): Promise<ReceivedRequest> {
+    return new Promise((resolve) => this.waiting.push({ path, resolve }));
   }
 
   at(path: string): ReceivedRequest[] {

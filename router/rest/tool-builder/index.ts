@@ -18,6 +18,8 @@ export const TOOL_BUILDER_FACE: RestFace = {
   openApiPaths: ['/api/v1/tool-builder/openapi.json'],
   errorBody: ({ message, fields }) => (fields?.length ? { detail: message, errors: fields } : { detail: message }),
   pageBody: ({ items, total }: SelectedPage) => ({ items, total }),
+  // Writes with an `Idempotency-Key` run once (router/rest/idempotency.ts), as on the core face.
+  idempotency: true,
   // Session tokens, TOTP secrets and recovery codes: no cache may keep any answer.
   successHeaders: { 'cache-control': 'no-store' },
   transforms: {

@@ -23,6 +23,8 @@ export const V1_FACE: RestFace = {
   openApiPaths: ['/v1/openapi.json', '/v1/developer/openapi.json'],
   errorBody: ({ message, fields }) => (fields?.length ? { detail: message, errors: fields } : { detail: message }),
   pageBody: v1Page,
+  // Writes with an `Idempotency-Key` run once (router/rest/idempotency.ts), as on the core face.
+  idempotency: true,
   transforms: {
     /** my-organizations answers `{"organizations": [...]}` around the list. */
     organizationsList: { returns: 'MyOrganizationsResponse', apply: (organizations: unknown[]) => ({ organizations }) },

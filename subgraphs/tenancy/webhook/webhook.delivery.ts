@@ -7,7 +7,7 @@ import { signedHeaders } from './webhook.signing';
 import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhookDeliveryAttempted, WebhookEndpointDisabled } from './webhook.events';
-import { DeliverWebhook } from './webhook.jobs';
+import { DeliverWebhook, deliveryJobOptions } from './webhook.jobs';
 
 /** Longest wait a receiver's Retry-After may ask for. */
 const MAX_RETRY_AFTER_SECONDS = 24 * 3600;
@@ -34,8 +34,8 @@ export function endpointWithSecrets(manager: EntityManager, tenantId: string, id
 }
 
 /** Queues the next attempt of a delivery (in the caller's transaction). */
-export function queueAttempt(manager: EntityManager, tenantId: string, deliveryId: string, at?: Date): Promise<void> {
-  return sendJob(manager, DeliverWebhook.queue, { tenantId, deliveryId }, DeliverWebhook.options, undefined, at);
+export function queueAttempt(manager: EntityManager, settings: Pick<WebhookSettings, 'timeoutMs'>, tenantId: string, deliveryId: string, at?: Date): Promise<void> {
+  return sendJob(manager, DeliverWebhook.queue, { tenantId, deliveryId }, deliveryJobOptions(settings), undefined, at);
 }
 
 /**
@@ -99,7 +99,7 @@ export class WebhookDeliverer {
         [delivery.tenantId, delivery.id, status, attempt, result.statusCode ?? null, result.responseBody ?? null, result.error ?? null, nextRetryAt, delivery.attempt],
       );
       if (!updated.length) return; // TypeORM answers an UPDATE with [rows, count]
-      if (nextRetryAt) await queueAttempt(manager, delivery.tenantId, delivery.id, nextRetryAt);
+      if (nextRetryAt) await queueAttempt(manager, this.settings, delivery.tenantId, delivery.id, nextRetryAt);
       await publishDirect(manager, WebhookDeliveryAttempted, delivery.tenantId, {
         deliveryId: delivery.id,
         endpointId: endpoint.id,

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { resolveSafeTarget, UnsafeUrlError, type SsrfPolicy } from '../../../src/net/ssrf-guard';
+import { resolveSafeTarget, UnsafeUrlError, type HostLookup, type SsrfPolicy } from '../../../src/net/ssrf-guard';
 
 /** Bytes of a response body kept on the delivery. */
 export const STORED_BODY_BYTES = 4096;
@@ -25,6 +25,8 @@ export interface AttemptOptions {
   body: string;
   timeoutMs: number;
   policy: SsrfPolicy;
+  /** Who answers for host names (the system resolver; tests script DNS answers). */
+  lookupHost?: HostLookup;
 }
 
 function retryAfterSeconds(value: string | undefined): number | undefined {
@@ -39,12 +41,12 @@ function retryAfterSeconds(value: string | undefined): number | undefined {
  * connects to exactly that address (TLS still verifies the host name). One timeout covers the
  * whole attempt, a slow body included; the body is read up to STORED_BODY_BYTES.
  */
-export async function postWebhook({ url, headers, body, timeoutMs, policy }: AttemptOptions): Promise<AttemptResult> {
+export async function postWebhook({ url, headers, body, timeoutMs, policy, lookupHost }: AttemptOptions): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let target;
   try {
-    target = await resolveSafeTarget(url, policy);
+    target = await resolveSafeTarget(url, policy, lookupHost);
   } catch (error) {
     if (error instanceof UnsafeUrlError) return { success: false, error: `URL refused: ${error.message}`, durationMs: elapsed() };
     throw error;

@@ -143,7 +143,7 @@ export class WebhookService {
         if (!exists) throw new DomainError('NOT_FOUND', 'Webhook delivery not found');
         throw new DomainError(TenancyErrors.CANNOT_RETRY);
       }
-      await queueAttempt(manager, tenantId, deliveryId);
+      await queueAttempt(manager, this.settings, tenantId, deliveryId);
       return manager.getRepository(WebhookDelivery).findOneByOrFail({ tenantId, id: deliveryId });
     });
   }
