@@ -1,3 +1,4 @@
+import { SecretBox } from '../../src/auth/secret-box';
 import { buildFederatedSchema } from '../../src/federation/build-schema';
 import { agentReference } from './agent/agent.reference';
 import type { SubgraphDefinition, SubgraphDeps } from '../../src/federation/run-subgraph';
@@ -16,11 +17,19 @@ import { createModelProvider } from './provider/model-provider';
 
 /** `usageGate`: billing's pre-check before each model call (allow-all until billing provides one). */
 export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate: UsageGate = ALLOW_ALL_USAGE) {
-  const agents = new AgentService(dataSource, config.agents.defaultModel);
+  const box = new SecretBox(config.jwtSecret, 'agent-mcp-credentials');
+  const policy = { allowPrivateNetworks: config.agents.mcpAllowPrivateNetworks };
+  const agents = new AgentService(dataSource, config.agents.defaultModel, { box, policy });
   const conversations = new ConversationService(dataSource);
   const provider = createModelProvider(config.agents);
   if (!provider) log.warn('No model provider configured (OPENAI_BASE_URL / OPENAI_API_KEY unset): agent chat answers 503 until one is set');
-  const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents);
+  const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents, {
+    box,
+    policy,
+    maxSteps: config.agents.toolMaxSteps,
+    loopTimeoutMs: config.agents.toolLoopTimeoutMs,
+    requestTimeoutMs: config.agents.toolCallTimeoutMs,
+  });
   return buildFederatedSchema({
     resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions)],
     orphanedTypes: [EndUser],

@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { createClient, type Client as WsClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client as WsClient } from 'graphql-ws';
 import { eventually, gqlData, rest } from '../helpers/client';
 import { fakeOpenAi } from '../helpers/fake-openai';
 import { testPlatform } from '../helpers/global';
 import { createTenant, type TestTenant, type TestUser } from '../helpers/tenants';
-import { asUser, chat, createAgent, newUser } from './helpers';
+import { asUser, chat, CHAT_EVENTS, connectAs, createAgent, newUser } from './helpers';
 
-const CHAT_EVENTS = `subscription($conversationId: ID!) {
-  agentChatEvents(conversationId: $conversationId) { type executionId index delta status output errorMessage inputTokens outputTokens }
-}`;
-
-function connect(tenant: TestTenant, user: TestUser): WsClient {
-  return createClient({
-    url: testPlatform().routerUrl.replace('http', 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
-    connectionParams: { apiKey: tenant.public_key, authorization: `Bearer ${user.accessToken}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
-}
+const connect = connectAs;
 
 describe('agents: conversations and streamed chat events', () => {
   let tenant: TestTenant;
@@ -125,6 +112,7 @@ describe('agents: conversations and streamed chat events', () => {
       assert.deepEqual(deltas.map((e) => e.index), [0, 1, 2, 3]);
       assert.deepEqual(events.at(-1), {
         type: 'finished', executionId: body.id, index: null, delta: null, status: 'SUCCESS', output: 'The quick brown fox', errorMessage: null, inputTokens: 7, outputTokens: 4,
+        toolCallId: null, toolName: null, toolArguments: null, toolResult: null, toolIsError: null,
       });
       assert.equal(events.length, tokens.length + 1);
       assert.deepEqual(strangerReceived, [], "a stranger receives nothing of another user's conversation");

@@ -9,11 +9,11 @@ import type { AgentService } from '../agent/agent.service';
 import { Conversation, ConversationMessage } from '../conversation/conversation.entity';
 import type { ConversationService } from '../conversation/conversation.service';
 import { AgentExecution } from './execution.entity';
-import { AgentChatDelta, AgentChatFinished } from './execution.events';
+import { AgentChatDelta, AgentChatFinished, AgentChatTool } from './execution.events';
 import type { ExecutionService } from './execution.service';
 import { AgentChatEvent, AgentChatInput } from './execution.types';
 
-type ChatEvent = PlatformEvent<EventPayload<typeof AgentChatDelta> | EventPayload<typeof AgentChatFinished>>;
+type ChatEvent = PlatformEvent<EventPayload<typeof AgentChatDelta> | EventPayload<typeof AgentChatTool> | EventPayload<typeof AgentChatFinished>>;
 
 /** End-user chat, conversations and history; every row is the signed-in user's own. */
 export function createExecutionResolvers(agents: AgentService, conversations: ConversationService, executions: ExecutionService) {
@@ -47,8 +47,8 @@ export function createExecutionResolvers(agents: AgentService, conversations: Co
 
     @RequiresScopes(SELF_SCOPE)
     @Subscription(() => AgentChatEvent, {
-      topics: [AgentChatDelta.type, AgentChatFinished.type],
-      description: "Live token deltas of a conversation's chats, then a final event with the full output and usage (its owner only)",
+      topics: [AgentChatDelta.type, AgentChatTool.type, AgentChatFinished.type],
+      description: "Live token deltas and tool calls of a conversation's chats, then a final event with the full output and usage (its owner only)",
       filter: ({ payload, args, context }: { payload: ChatEvent; args: { conversationId: string }; context: SubgraphContext }) =>
         payload.tenantId === context.identity.tenantId &&
         payload.payload.userId === context.identity.userId &&
@@ -56,9 +56,14 @@ export function createExecutionResolvers(agents: AgentService, conversations: Co
     })
     agentChatEvents(@Root() event: ChatEvent, @Arg('conversationId', () => ID) _conversationId: string): AgentChatEvent {
       const p = event.payload;
-      const base = { conversationId: p.conversationId, executionId: p.executionId };
-      if ('delta' in p) return { ...base, type: 'delta', index: p.index, delta: p.delta, status: null, output: null, errorMessage: null, inputTokens: null, outputTokens: null };
-      return { ...base, type: 'finished', index: null, delta: null, status: p.status, output: p.output, errorMessage: p.errorMessage, inputTokens: p.inputTokens, outputTokens: p.outputTokens };
+      const empty = { index: null, delta: null, toolCallId: null, toolName: null, toolArguments: null, toolResult: null, toolIsError: null, status: null, output: null, errorMessage: null, inputTokens: null, outputTokens: null };
+      const base = { ...empty, conversationId: p.conversationId, executionId: p.executionId };
+      if ('delta' in p) return { ...base, type: 'delta', index: p.index, delta: p.delta };
+      if ('phase' in p) {
+        const tool = { toolCallId: p.toolCallId, toolName: p.name, toolArguments: p.arguments };
+        return p.phase === 'call' ? { ...base, ...tool, type: 'tool_call' } : { ...base, ...tool, type: 'tool_result', toolResult: p.result, toolIsError: p.isError };
+      }
+      return { ...base, type: 'finished', status: p.status, output: p.output, errorMessage: p.errorMessage, inputTokens: p.inputTokens, outputTokens: p.outputTokens };
     }
   }
 
