@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
-import { gql, gqlData, rest } from '../helpers/client';
+import { eventually, gql, gqlData, rest } from '../helpers/client';
 import { fakeOpenAi, type FakeOpenAiRequest } from '../helpers/fake-openai';
 import { startFakeMcp, type FakeMcp } from '../helpers/fake-mcp';
 import { testPlatform } from '../helpers/global';
 import { createTenant, type TestTenant } from '../helpers/tenants';
-import { asUser, chat, createAgent, newUser } from './helpers';
+import { asUser, chat, CHAT_EVENTS, connectAs, createAgent, newUser } from './helpers';
 
 const lastMessage = (request: FakeOpenAiRequest) => request.messages.at(-1)!;
 
@@ -159,5 +159,45 @@ describe('agents: tool calls through MCP servers (Streamable HTTP)', () => {
     assert.equal(fakeOpenAi().requests.at(-1)!.tools, undefined);
     assert.equal(body.execution_metadata.tools, undefined);
     assert.ok(lastMessage(fakeOpenAi().requests.at(-1)!).content === 'plain');
+  });
+
+  it('streams each tool call and result between the token deltas, then the final output and usage', async function () {
+    this.timeout(60_000);
+    const user = await newUser(tenant);
+    const agent = await createAgent(tenant, { model: 'tool-streamed', mcpServers: [{ name: 'calc', url: mcp.url, bearer_token: 'mcp-token-123' }] });
+    fakeOpenAi().script('tool-streamed', callsThenAnswer([{ id: 'call_echo', name: 'calc__echo', arguments: '{"text":"hi"}' }]));
+    const conversationId = (await rest('POST', `/v1/user/agents/${agent}/conversations`, {}, asUser(tenant, user))).body.id;
+    const client = connectAs(tenant, user);
+    const received: any[] = [];
+    const dispose = client.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, { next: (v) => received.push(v.data?.agentChatEvents), error: () => undefined, complete: () => undefined });
+    try {
+      // The gateway opens its upstream socket on the first subscription: chat until events arrive.
+      await eventually(async () => {
+        if (received.some((e) => e?.type === 'finished')) return true;
+        await chat(tenant, user, agent, { input: 'warm up', conversation_id: conversationId });
+        return undefined;
+      }, 30_000);
+      received.splice(0);
+      const { body } = await chat(tenant, user, agent, { input: 'say hi', conversation_id: conversationId });
+      const events = await eventually(async () => {
+        const mine = received.filter((e) => e?.executionId === body.id);
+        return mine.some((e) => e.type === 'finished') ? mine : undefined;
+      });
+      const compact = events.map((e) => [e.type, e.delta ?? e.toolName ?? e.output, e.toolArguments ?? e.toolResult ?? null]);
+      assert.deepEqual(compact, [
+        ['delta', 'Let me check. ', null],
+        ['tool_call', 'calc__echo', '{"text":"hi"}'],
+        ['tool_result', 'calc__echo', '{"text":"hi"}'],
+        ['delta', 'Results: ', null],
+        ['delta', 'hi', null],
+        ['finished', 'Results: hi', null],
+      ]);
+      assert.deepEqual(events.map((e) => e.index).filter((i) => i !== null), [0, 1, 2]);
+      assert.deepEqual([events[2].toolCallId, events[2].toolResult, events[2].toolIsError], ['call_echo', 'hi', false]);
+      assert.deepEqual([events.at(-1).status, events.at(-1).inputTokens, events.at(-1).outputTokens], ['SUCCESS', 30, 7]);
+    } finally {
+      dispose();
+      await client.dispose();
+    }
   });
 });
