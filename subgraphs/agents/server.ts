@@ -31,7 +31,7 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
     requestTimeoutMs: config.agents.toolCallTimeoutMs,
   });
   return buildFederatedSchema({
-    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions)],
+    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions, pubSub)],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: { Agent: agentReference(agents) },

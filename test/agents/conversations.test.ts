@@ -88,11 +88,17 @@ describe('agents: conversations and streamed chat events', () => {
 
     const [ownerClient, strangerClient] = [connect(tenant, user), connect(tenant, stranger)];
     const received: any[] = [];
-    const strangerReceived: any[] = [];
+    const strangerData: any[] = [];
+    let strangerErrors: unknown;
     let failure: unknown;
-    const subscribe = (client: WsClient, sink: any[]) =>
-      client.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, { next: (v) => sink.push(v), error: (e) => (failure = e), complete: () => undefined });
-    const disposers = [subscribe(ownerClient, received), subscribe(strangerClient, strangerReceived)];
+    const disposers = [
+      ownerClient.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, { next: (v) => received.push(v), error: (e) => (failure = e), complete: () => undefined }),
+      strangerClient.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, {
+        next: (v) => (v.data ? strangerData.push(v.data) : (strangerErrors = v.errors)),
+        error: (e) => (strangerErrors = e),
+        complete: () => undefined,
+      }),
+    ];
     try {
       // The gateway opens its upstream socket on the first subscription: chat until events arrive.
       await eventually(async () => {
@@ -115,7 +121,11 @@ describe('agents: conversations and streamed chat events', () => {
         toolCallId: null, toolName: null, toolArguments: null, toolResult: null, toolIsError: null,
       });
       assert.equal(events.length, tokens.length + 1);
-      assert.deepEqual(strangerReceived, [], "a stranger receives nothing of another user's conversation");
+      assert.deepEqual(strangerData, [], "a stranger receives nothing of another user's conversation");
+      const refused = await eventually(async () => strangerErrors);
+      // refused at subscribe time (NOT_FOUND in the subgraph; the gateway words a subscription error generically)
+      assert.ok(Array.isArray(refused) ? refused.length > 0 : refused, "the stranger is refused");
+      if (Array.isArray(refused)) assert.doesNotMatch(JSON.stringify(refused), /quick|brown/);
     } finally {
       disposers.forEach((dispose) => dispose());
       await Promise.all([ownerClient.dispose(), strangerClient.dispose()]);

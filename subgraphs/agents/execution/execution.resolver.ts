@@ -3,6 +3,8 @@ import { requireUser, RequiresScopes, SELF_SCOPE } from '../../../src/federation
 import type { SubgraphContext } from '../../../src/federation/context';
 import type { EventPayload } from '../../../src/events/define';
 import type { PlatformEvent } from '../../../src/events/types';
+import type { EventPubSub } from '../../../src/events/pubsub';
+import { filter, pipe, Repeater } from '@graphql-yoga/subscription';
 import { DomainError } from '../../../src/errors';
 import { HistoryArgs } from '../agent/agent.inputs';
 import type { AgentService } from '../agent/agent.service';
@@ -16,7 +18,7 @@ import { AgentChatEvent, AgentChatInput } from './execution.types';
 type ChatEvent = PlatformEvent<EventPayload<typeof AgentChatDelta> | EventPayload<typeof AgentChatTool> | EventPayload<typeof AgentChatFinished>>;
 
 /** End-user chat, conversations and history; every row is the signed-in user's own. */
-export function createExecutionResolvers(agents: AgentService, conversations: ConversationService, executions: ExecutionService) {
+export function createExecutionResolvers(agents: AgentService, conversations: ConversationService, executions: ExecutionService, pubSub: EventPubSub | undefined) {
   /** The signed-in user's scope on an agent that exists in their tenant (else 404). */
   async function ownerOn(identity: SubgraphContext['identity'], agentId: string, activeOnly: boolean) {
     const { tenantId, userId } = requireUser(identity);
@@ -47,12 +49,18 @@ export function createExecutionResolvers(agents: AgentService, conversations: Co
 
     @RequiresScopes(SELF_SCOPE)
     @Subscription(() => AgentChatEvent, {
-      topics: [AgentChatDelta.type, AgentChatTool.type, AgentChatFinished.type],
-      description: "Live token deltas and tool calls of a conversation's chats, then a final event with the full output and usage (its owner only)",
-      filter: ({ payload, args, context }: { payload: ChatEvent; args: { conversationId: string }; context: SubgraphContext }) =>
-        payload.tenantId === context.identity.tenantId &&
-        payload.payload.userId === context.identity.userId &&
-        payload.payload.conversationId === args.conversationId,
+      description: "Live token deltas and tool calls of a conversation's chats, then a final event with the full output and usage (its owner only: another user's conversation → NOT_FOUND)",
+      subscribe: async ({ args, context }: { args: { conversationId: string }; context: SubgraphContext }) => {
+        const { tenantId, userId } = requireUser(context.identity);
+        // Checked once, before listening: a stranger learns nothing and receives nothing.
+        await conversations.ofUser(tenantId, userId, args.conversationId);
+        if (!pubSub) throw new Error('no event pub/sub in this process');
+        const source = Repeater.merge([AgentChatDelta.type, AgentChatTool.type, AgentChatFinished.type].map((topic) => pubSub.subscribe(topic) as AsyncIterable<ChatEvent>));
+        return pipe(
+          source,
+          filter((event: ChatEvent) => event.tenantId === tenantId && event.payload.userId === userId && event.payload.conversationId === args.conversationId),
+        );
+      },
     })
     agentChatEvents(@Root() event: ChatEvent, @Arg('conversationId', () => ID) _conversationId: string): AgentChatEvent {
       const p = event.payload;
