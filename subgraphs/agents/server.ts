@@ -13,9 +13,10 @@ import { AgentExecution } from './execution/execution.entity';
 import { createExecutionResolvers } from './execution/execution.resolver';
 import { ExecutionService } from './execution/execution.service';
 import { ALLOW_ALL_USAGE, type UsageGate } from './execution/usage-gate';
+import { billingUsageGate } from './execution/billing-usage-gate';
 import { createModelProvider } from './provider/model-provider';
 
-/** `usageGate`: billing's pre-check before each model call (allow-all until billing provides one). */
+/** `usageGate`: billing's pre-check before each model call (billing-usage-gate.ts in the platform). */
 export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate: UsageGate = ALLOW_ALL_USAGE) {
   const box = new SecretBox(config.jwtSecret, 'agent-mcp-credentials');
   const policy = { allowPrivateNetworks: config.agents.mcpAllowPrivateNetworks };
@@ -41,6 +42,6 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
 export const agentsSubgraph: SubgraphDefinition = {
   name: 'agents',
   entities: [Agent, Conversation, ConversationMessage, AgentExecution],
-  createSchema: (deps) => createAgentsSchema(deps),
+  createSchema: (deps) => createAgentsSchema(deps, billingUsageGate(deps.config.subgraphUrls, deps.config.internalSecret)),
   events: [...AGENT_EVENTS, ...EXECUTION_EVENTS],
 };

@@ -33,7 +33,7 @@ export function createExecutionResolvers(agents: AgentService, conversations: Co
     @Mutation(() => AgentExecution, { description: 'Chat with an agent (60 per minute per user); a provider failure is a FAILED execution' })
     chatWithAgent(@Arg('agentId', () => ID) agentId: string, @Arg('input') input: AgentChatInput, @Ctx() { identity }: SubgraphContext): Promise<AgentExecution> {
       const { tenantId, userId } = requireUser(identity);
-      return executions.chat({ tenantId, userId, organizationId: null }, agentId, input);
+      return executions.chat({ tenantId, userId, organizationId: null, identity }, agentId, input);
     }
 
     @RequiresScopes(SELF_SCOPE)

@@ -13,6 +13,7 @@ import { AgentExecution, ExecutionStatus } from './execution.entity';
 import { AgentChatDelta, AgentChatFinished, AgentChatTool, AgentExecutionCompleted } from './execution.events';
 import type { UsageGate } from './usage-gate';
 import type { SecretBox } from '../../../src/auth/secret-box';
+import type { Identity } from '../../../src/identity';
 import type { SsrfPolicy } from '../../../src/net/ssrf-guard';
 import { openMcpServer } from '../agent/mcp-servers';
 import { McpToolbox } from '../tools/mcp-toolbox';
@@ -30,7 +31,9 @@ export interface ToolSettings {
 export interface ChatCaller {
   tenantId: string;
   userId: string;
+  /** Null: the caller's default organization, when the usage gate knows it. */
   organizationId: string | null;
+  identity?: Identity;
 }
 
 export interface ChatInput {
@@ -80,7 +83,8 @@ export class ExecutionService {
     const conversationId = input.conversationId ?? null;
     const history = conversationId ? (await this.conversations.active(owner, conversationId), await this.conversations.history(tenantId, conversationId)) : [];
     const model = input.model ?? agent.model;
-    await this.usageGate.assertCanSpend({ tenantId, userId, organizationId: caller.organizationId, agentId: agent.id, model });
+    const organizationId = caller.organizationId ?? (caller.identity && (await this.usageGate.organizationOf?.(caller.identity))) ?? null;
+    await this.usageGate.assertCanSpend({ ...(caller.identity ? { identity: caller.identity } : {}), tenantId, userId, organizationId, agentId: agent.id, model });
 
     const executionId = randomUUID();
     const temperature = input.temperature ?? agent.temperature;
@@ -105,7 +109,7 @@ export class ExecutionService {
       tenantId,
       agentId: agent.id,
       userId,
-      organizationId: caller.organizationId,
+      organizationId,
       conversationId,
       inputText: newMessages.map((m) => m.content).join('\n'),
       model,
@@ -142,7 +146,7 @@ export class ExecutionService {
           executionId,
           agentId: agent.id,
           userId,
-          organizationId: caller.organizationId,
+          organizationId,
           conversationId,
           model,
           inputTokens: result.inputTokens,
