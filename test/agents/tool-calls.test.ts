@@ -81,7 +81,7 @@ describe('agents: tool calls through MCP servers (Streamable HTTP)', () => {
 
     const [first, second] = fakeOpenAi().requests.slice(requestsBefore);
     const offered = first.tools!.map((t) => t.function.name).sort();
-    assert.deepEqual(offered, ['calc__add', 'calc__echo', 'calc__explode', 'calc__fail']);
+    assert.deepEqual(offered, ['calc__add', 'calc__echo', 'calc__explode', 'calc__fail', 'calc__slow']);
     const add = first.tools!.find((t) => t.function.name === 'calc__add')!.function;
     assert.equal(add.description, 'Adds two numbers');
     assert.deepEqual(Object.keys((add.parameters as { properties: object }).properties).sort(), ['a', 'b']);
@@ -95,7 +95,7 @@ describe('agents: tool calls through MCP servers (Streamable HTTP)', () => {
     assert.deepEqual({ ...call, duration_ms: typeof call.duration_ms }, {
       id: 'call_add', name: 'calc__add', server: 'calc', tool: 'add', arguments: { a: 2, b: 3 }, result: '5', is_error: false, duration_ms: 'number',
     });
-    assert.deepEqual(body.execution_metadata.tools, { offered: ['calc__add', 'calc__echo', 'calc__fail', 'calc__explode'], unavailable: [], steps: 1, stopped_reason: null });
+    assert.deepEqual(body.execution_metadata.tools, { offered: ['calc__add', 'calc__echo', 'calc__fail', 'calc__slow', 'calc__explode'], unavailable: [], steps: 1, stopped_reason: null });
 
     const conversation = await rest('GET', `/v1/user/agents/${agent}/conversations/${conversationId}`, undefined, asUser(tenant, user));
     const answer = conversation.body.messages.at(-1);
@@ -134,6 +134,21 @@ describe('agents: tool calls through MCP servers (Streamable HTTP)', () => {
     const unavailable = body.execution_metadata.tools.unavailable.map((u: { server: string }) => u.server).sort();
     assert.deepEqual(unavailable, ['down', 'locked'], 'an unreachable server and one refusing the credentials');
     assert.match(body.execution_metadata.tools.unavailable[0].error, /MCP server \w+ is unavailable/);
+  });
+
+  it('gives the model a timeout error for a tool slower than AGENT_TOOL_CALL_TIMEOUT_MS', async function () {
+    this.timeout(30_000);
+    const user = await newUser(tenant);
+    const agent = await createAgent(tenant, { model: 'tool-slow', mcpServers: [{ name: 'calc', url: mcp.url, bearer_token: 'mcp-token-123' }] });
+    fakeOpenAi().script('tool-slow', callsThenAnswer([{ name: 'calc__slow', arguments: '{"ms":6000}' }]));
+    const started = Date.now();
+    const { body } = await chat(tenant, user, agent, { input: 'take your time' });
+    assert.ok(Date.now() - started < 5500, 'the chat did not wait for the tool');
+    assert.equal(body.status, 'SUCCESS');
+    const [call] = body.execution_metadata.tool_calls;
+    assert.equal(call.is_error, true);
+    assert.match(call.result, /timed out/i);
+    assert.match(body.output_text, /^Results: Error: /);
   });
 
   it('stops after the step bound and makes the model answer without tools', async () => {

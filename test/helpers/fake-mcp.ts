@@ -7,7 +7,7 @@ import { z } from 'zod';
 /**
  * A small MCP server on loopback built with the official SDK, stateless Streamable HTTP (a new
  * McpServer and transport per POST, JSON answers). Tools: `add` (a + b), `echo` (the text back),
- * `fail` (always an error result), `explode` (the handler throws). With `bearerToken` set, a request
+ * `fail` (always an error result), `explode` (the handler throws), `slow` (answers after `ms`). With `bearerToken` set, a request
  * without `Authorization: Bearer <token>` is answered 401.
  */
 export interface FakeMcp {
@@ -32,6 +32,11 @@ function mcpServer(calls: FakeMcp['calls']): McpServer {
   server.registerTool('fail', { description: 'Always fails', inputSchema: {} }, async () => {
     calls.push({ name: 'fail', arguments: {} });
     return { content: [{ type: 'text', text: 'the database is on fire' }], isError: true };
+  });
+  server.registerTool('slow', { description: 'Answers after ms milliseconds', inputSchema: { ms: z.number() } }, async ({ ms }) => {
+    calls.push({ name: 'slow', arguments: { ms } });
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return { content: [{ type: 'text', text: 'finally' }] };
   });
   server.registerTool('explode', { description: 'Throws', inputSchema: {} }, async () => {
     calls.push({ name: 'explode', arguments: {} });

@@ -28,7 +28,8 @@ export interface McpServerConnection {
 export const MASKED = '********';
 export const MAX_MCP_SERVERS = 10;
 
-const KEYS = new Set(['name', 'url', 'description', 'headers', 'bearer_token', 'bearerToken', 'transport']);
+const KEYS = new Set(['name', 'url', 'description', 'headers', 'bearer_token', 'bearerToken', 'transport', 'type']);
+const TRANSPORTS = ['streamable-http', 'streamable_http', 'streamableHttp', 'http'];
 const NAME = /^[A-Za-z0-9_-]{1,32}$/;
 const HEADER = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 // Set by the transport itself: a configured value would break the protocol.
@@ -100,7 +101,9 @@ export function sealMcpServers(input: Array<Record<string, unknown>>, previous: 
     else if (names.has(name)) fail('name', 'must be unique among the agent\'s MCP servers');
     else names.add(name);
     if (server.description !== undefined && (typeof server.description !== 'string' || server.description.length > 500)) fail('description', 'must be a string of at most 500 characters');
-    if (server.transport !== undefined && !['streamable-http', 'http'].includes(server.transport as string)) fail('transport', 'must be streamable-http (the only transport supported)');
+    for (const key of ['transport', 'type'] as const) {
+      if (server[key] !== undefined && !TRANSPORTS.includes(server[key] as string)) fail(key, 'must be streamable-http (the only transport supported)');
+    }
     const old = previousCredentials((previous as StoredMcpServer[]).find((p) => p?.name === name), box);
     const headers: Record<string, string> = {};
     if (server.headers !== undefined && server.headers !== null) {
