@@ -1,4 +1,5 @@
 import { SecretBox } from '../../src/auth/secret-box';
+import { rolesFromTenancy } from '../../src/federation/organization-roles-client';
 import { buildFederatedSchema } from '../../src/federation/build-schema';
 import { agentReference } from './agent/agent.reference';
 import type { SubgraphDefinition, SubgraphDeps } from '../../src/federation/run-subgraph';
@@ -32,7 +33,7 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
     requestTimeoutMs: config.agents.toolCallTimeoutMs,
   });
   return buildFederatedSchema({
-    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions, pubSub)],
+    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions, pubSub, rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret))],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: { Agent: agentReference(agents) },

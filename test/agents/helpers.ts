@@ -40,6 +40,6 @@ export async function newUser(tenant: TestTenant): Promise<TestUser> {
   return registerUser(tenant);
 }
 
-export function chat(tenant: TestTenant, user: TestUser, agentId: string, body: Record<string, unknown>): Promise<HttpResult> {
-  return rest('POST', `/v1/user/agents/${agentId}/chat`, body, asUser(tenant, user));
+export function chat(tenant: TestTenant, user: TestUser, agentId: string, body: Record<string, unknown>, headers?: Record<string, string>): Promise<HttpResult> {
+  return rest('POST', `/v1/user/agents/${agentId}/chat`, body, { ...asUser(tenant, user), headers });
 }

@@ -52,4 +52,17 @@ describe('agents: usage limits checked with billing before each chat', () => {
     assert.equal(body.status, 'SUCCESS');
     assert.equal(body.organization_id, null);
   });
+
+  it('bills the organization named by X-Organization-Id when the caller is a member of it, else 404', async () => {
+    const other = (await createOrganization(tenant, member, 'Side project')).id;
+    const named = await chat(tenant, member, agent, { input: 'on the side' }, { 'X-Organization-Id': other });
+    assert.equal(named.status, 200);
+    assert.equal(named.body.status, 'SUCCESS', 'the side organization has no plan limits, unlike the default one');
+    assert.equal(named.body.organization_id, other);
+    const stranger = await registerUser(tenant);
+    for (const id of [other, 'not-an-id']) {
+      const refused = await chat(tenant, stranger, agent, { input: 'not mine' }, { 'X-Organization-Id': id });
+      assert.equal(refused.status, 404, id);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { SubgraphContext } from '../../../src/federation/context';
 import type { EventPayload } from '../../../src/events/define';
 import type { PlatformEvent } from '../../../src/events/types';
 import type { EventPubSub } from '../../../src/events/pubsub';
+import type { RoleOf } from '../../../src/federation/organization-access';
 import { filter, pipe, Repeater } from '@graphql-yoga/subscription';
 import { DomainError } from '../../../src/errors';
 import { HistoryArgs } from '../agent/agent.inputs';
@@ -18,7 +19,13 @@ import { AgentChatEvent, AgentChatInput } from './execution.types';
 type ChatEvent = PlatformEvent<EventPayload<typeof AgentChatDelta> | EventPayload<typeof AgentChatTool> | EventPayload<typeof AgentChatFinished>>;
 
 /** End-user chat, conversations and history; every row is the signed-in user's own. */
-export function createExecutionResolvers(agents: AgentService, conversations: ConversationService, executions: ExecutionService, pubSub: EventPubSub | undefined) {
+export function createExecutionResolvers(
+  agents: AgentService,
+  conversations: ConversationService,
+  executions: ExecutionService,
+  pubSub: EventPubSub | undefined,
+  roleOf: RoleOf,
+) {
   /** The signed-in user's scope on an agent that exists in their tenant (else 404). */
   async function ownerOn(identity: SubgraphContext['identity'], agentId: string, activeOnly: boolean) {
     const { tenantId, userId } = requireUser(identity);
@@ -31,9 +38,18 @@ export function createExecutionResolvers(agents: AgentService, conversations: Co
   class ChatResolver {
     @RequiresScopes(SELF_SCOPE)
     @Mutation(() => AgentExecution, { description: 'Chat with an agent (60 per minute per user); a provider failure is a FAILED execution' })
-    chatWithAgent(@Arg('agentId', () => ID) agentId: string, @Arg('input') input: AgentChatInput, @Ctx() { identity }: SubgraphContext): Promise<AgentExecution> {
+    async chatWithAgent(
+      @Arg('agentId', () => ID) agentId: string,
+      @Arg('input') input: AgentChatInput,
+      @Arg('organizationId', () => ID, { nullable: true, description: "The organization billed (REST: X-Organization-Id); the caller must be a member. Default: the caller's default organization" })
+      organizationId: string | null,
+      @Ctx() context: SubgraphContext,
+    ): Promise<AgentExecution> {
+      const { identity } = context;
       const { tenantId, userId } = requireUser(identity);
-      return executions.chat({ tenantId, userId, organizationId: null, identity }, agentId, input);
+      // Not a member (or no such organization): indistinguishable, as for every other resource.
+      if (organizationId && !(await roleOf(context, tenantId, userId, organizationId))) throw new DomainError('NOT_FOUND', 'Organization not found');
+      return executions.chat({ tenantId, userId, organizationId: organizationId ?? null, identity }, agentId, input);
     }
 
     @RequiresScopes(SELF_SCOPE)
