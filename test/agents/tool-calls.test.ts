@@ -112,7 +112,7 @@ describe('agents: tool calls through MCP servers (Streamable HTTP)', () => {
     await down.close();
     const agent = await createAgent(tenant, {
       model: 'tool-failures',
-      mcpServers: [{ name: 'calc', url: mcp.url, bearer_token: 'mcp-token-123' }, { name: 'down', url: downUrl }, { name: 'locked', url: mcp.url }],
+      mcpServers: [{ name: 'calc', url: mcp.url, bearer_token: 'mcp-token-123' }, { name: 'down', url: downUrl }, { name: 'locked', url: mcp.url }, { name: 'meta', url: 'http://169.254.169.254/mcp' }],
     });
     fakeOpenAi().script('tool-failures', callsThenAnswer([
       { name: 'calc__fail', arguments: '{}' },
@@ -131,9 +131,10 @@ describe('agents: tool calls through MCP servers (Streamable HTTP)', () => {
     assert.match(results[2][1], /not valid JSON/);
     assert.match(results[3][1], /no tool named down__anything/);
     assert.match(body.output_text, /^Results: Error: .*database is on fire/);
-    const unavailable = body.execution_metadata.tools.unavailable.map((u: { server: string }) => u.server).sort();
-    assert.deepEqual(unavailable, ['down', 'locked'], 'an unreachable server and one refusing the credentials');
-    assert.match(body.execution_metadata.tools.unavailable[0].error, /MCP server \w+ is unavailable/);
+    const unavailable = Object.fromEntries(body.execution_metadata.tools.unavailable.map((u: { server: string; error: string }) => [u.server, u.error]));
+    assert.deepEqual(Object.keys(unavailable).sort(), ['down', 'locked', 'meta'], 'an unreachable server, one refusing the credentials, a forbidden address');
+    assert.match(unavailable.meta, /cloud metadata address/);
+    assert.match(unavailable.down, /MCP server down is unavailable/);
   });
 
   it('gives the model a timeout error for a tool slower than AGENT_TOOL_CALL_TIMEOUT_MS', async function () {

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { resolveSafeTarget, type SsrfPolicy } from '../../../src/net/ssrf-guard';
+import { pinnedFetch } from '../../../src/net/pinned-fetch';
+import type { SsrfPolicy } from '../../../src/net/ssrf-guard';
 import type { McpServerConnection } from '../agent/mcp-servers';
 import type { ToolDefinition } from '../provider/model-provider';
 
@@ -105,12 +106,8 @@ type Listed = { server: string; client: Client; tools: Array<{ name: string; des
 async function listServer(server: McpServerConnection, limits: ToolboxLimits): Promise<Listed> {
   const client = new Client({ name: 'agent-saas-platform', version: '1.0.0' });
   try {
-    // Checked on every request, redirects included: the URL is the tenant's, the network is ours.
-    const guardedFetch = async (url: string | URL, init?: RequestInit) => {
-      await resolveSafeTarget(String(url), limits.policy);
-      return fetch(url, init);
-    };
-    const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: server.headers }, fetch: guardedFetch });
+    // Every request checked and pinned to the checked address: the URL is the tenant's, the network is ours.
+    const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: server.headers }, fetch: pinnedFetch(limits.policy) });
     const options = { timeout: limits.requestTimeoutMs, maxTotalTimeout: limits.requestTimeoutMs };
     await client.connect(transport, options);
     const tools: Array<{ name: string; description?: string; inputSchema: Record<string, unknown> }> = [];
