@@ -159,6 +159,43 @@ describe('agents: conversations and streamed chat events', () => {
     }
   });
 
+  it('refuses to save a chat whose conversation was ended while the model answered (409), and ends its stream with an error event', async function () {
+    this.timeout(60_000);
+    const user = await newUser(tenant);
+    const racing = await createAgent(tenant, { model: 'ended-meanwhile' });
+    let release: () => void = () => undefined;
+    const conversationId = (await rest('POST', `/v1/user/agents/${racing}/conversations`, {}, asUser(tenant, user))).body.id;
+    const client = connect(tenant, user);
+    const received: any[] = [];
+    const dispose = client.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, { next: (v) => received.push(v.data?.agentChatEvents), error: () => undefined, complete: () => undefined });
+    try {
+      // warm up the gateway's upstream subscription with ungated chats
+      fakeOpenAi().script('ended-meanwhile', { tokens: ['warm'] });
+      await eventually(async () => {
+        await chat(tenant, user, racing, { input: 'warm', conversation_id: conversationId });
+        return received.some((e) => e?.type === 'finished') ? true : undefined;
+      }, 30_000);
+      received.splice(0);
+      const held = new Promise<void>((resolve) => (release = resolve));
+      fakeOpenAi().script('ended-meanwhile', { tokens: ['one', ' two'], gate: () => held });
+      const pending = chat(tenant, user, racing, { input: 'race', conversation_id: conversationId });
+      await eventually(async () => (received.some((e) => e?.type === 'delta') ? true : undefined));
+      assert.equal((await rest('DELETE', `/v1/user/agents/${racing}/conversations/${conversationId}`, undefined, asUser(tenant, user))).status, 204);
+      release();
+      const refused = await pending;
+      assert.equal(refused.status, 409);
+      const finished = await eventually(async () => received.find((e) => e?.type === 'finished'));
+      assert.equal(finished.status, 'FAILED');
+      assert.match(finished.errorMessage, /ended/);
+      const saved = await rest('GET', `/v1/user/agents/${racing}/conversations/${conversationId}`, undefined, asUser(tenant, user));
+      assert.ok(!saved.body.messages.some((m: { content: string }) => m.content === 'race'), 'nothing of the refused chat is saved');
+    } finally {
+      release();
+      dispose();
+      await client.dispose();
+    }
+  });
+
   it('chats through the GraphQL mutation too', async () => {
     const user = await newUser(tenant);
     const data = await gqlData(

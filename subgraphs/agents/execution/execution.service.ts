@@ -158,7 +158,12 @@ export class ExecutionService {
       if (conversationId) await this.finish(tenantId, { conversationId, userId, executionId, status: 'SUCCESS', output: result.output, errorMessage: null, inputTokens: result.inputTokens, outputTokens: result.outputTokens });
       return execution;
     } catch (error) {
-      if (!(error instanceof ModelProviderError)) throw error;
+      if (!(error instanceof ModelProviderError)) {
+        // The live stream still ends (e.g. the conversation was ended meanwhile); the caller gets the error.
+        const message = error instanceof DomainError ? error.message : 'The chat failed';
+        if (conversationId) await this.finish(tenantId, { conversationId, userId, executionId, status: 'FAILED', output: null, errorMessage: message, inputTokens: 0, outputTokens: 0 }).catch(() => undefined);
+        throw error;
+      }
       Object.assign(metadata, toolMetadata(toolbox, trace));
       const failed = await this.dataSource.getRepository(AgentExecution).save(
         this.dataSource.getRepository(AgentExecution).create({
