@@ -75,6 +75,14 @@ export interface AgentSettings {
   /** Micro-dollars per million tokens, per model: AGENT_MODEL_PRICES='{"gpt-4o-mini":{"input":150000,"output":600000}}'. */
   modelPrices: Record<string, { input: number; output: number }>;
   chatRateLimitPerMinute: number;
+  /** MCP servers on plain http or private/loopback addresses (local development, tests). */
+  mcpAllowPrivateNetworks: boolean;
+  /** Tool-calling rounds per chat; then the model must answer without tools. */
+  toolMaxSteps: number;
+  /** Time budget of a chat's tool calls together (model calls excluded: they have providerTimeoutMs each). */
+  toolLoopTimeoutMs: number;
+  /** Timeout of one MCP request (connect, list or call). */
+  toolCallTimeoutMs: number;
 }
 
 function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -233,6 +241,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       providerTimeoutMs: int(env, 'AGENT_PROVIDER_TIMEOUT_MS', 60_000, 100, 600_000),
       modelPrices: modelPrices(env),
       chatRateLimitPerMinute: int(env, 'AGENT_CHAT_RATE_LIMIT_PER_MINUTE', 60, 1),
+      mcpAllowPrivateNetworks: bool(env, 'AGENT_MCP_ALLOW_PRIVATE_NETWORKS', false),
+      toolMaxSteps: int(env, 'AGENT_TOOL_MAX_STEPS', 8, 1, 50),
+      toolLoopTimeoutMs: int(env, 'AGENT_TOOL_LOOP_TIMEOUT_MS', 120_000, 100, 3_600_000),
+      toolCallTimeoutMs: int(env, 'AGENT_TOOL_CALL_TIMEOUT_MS', 30_000, 100, 600_000),
     },
     payments: paymentSettings(env),
   };

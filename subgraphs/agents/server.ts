@@ -1,3 +1,5 @@
+import { SecretBox } from '../../src/auth/secret-box';
+import { rolesFromTenancy } from '../../src/federation/organization-roles-client';
 import { buildFederatedSchema } from '../../src/federation/build-schema';
 import { agentReference } from './agent/agent.reference';
 import type { SubgraphDefinition, SubgraphDeps } from '../../src/federation/run-subgraph';
@@ -12,17 +14,26 @@ import { AgentExecution } from './execution/execution.entity';
 import { createExecutionResolvers } from './execution/execution.resolver';
 import { ExecutionService } from './execution/execution.service';
 import { ALLOW_ALL_USAGE, type UsageGate } from './execution/usage-gate';
+import { billingUsageGate } from './execution/billing-usage-gate';
 import { createModelProvider } from './provider/model-provider';
 
-/** `usageGate`: billing's pre-check before each model call (allow-all until billing provides one). */
+/** `usageGate`: billing's pre-check before each model call (billing-usage-gate.ts in the platform). */
 export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate: UsageGate = ALLOW_ALL_USAGE) {
-  const agents = new AgentService(dataSource, config.agents.defaultModel);
+  const box = new SecretBox(config.jwtSecret, 'agent-mcp-credentials');
+  const policy = { allowPrivateNetworks: config.agents.mcpAllowPrivateNetworks };
+  const agents = new AgentService(dataSource, config.agents.defaultModel, { box, policy });
   const conversations = new ConversationService(dataSource);
   const provider = createModelProvider(config.agents);
   if (!provider) log.warn('No model provider configured (OPENAI_BASE_URL / OPENAI_API_KEY unset): agent chat answers 503 until one is set');
-  const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents);
+  const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents, {
+    box,
+    policy,
+    maxSteps: config.agents.toolMaxSteps,
+    loopTimeoutMs: config.agents.toolLoopTimeoutMs,
+    requestTimeoutMs: config.agents.toolCallTimeoutMs,
+  });
   return buildFederatedSchema({
-    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions)],
+    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions, pubSub, rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret))],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: { Agent: agentReference(agents) },
@@ -32,6 +43,6 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
 export const agentsSubgraph: SubgraphDefinition = {
   name: 'agents',
   entities: [Agent, Conversation, ConversationMessage, AgentExecution],
-  createSchema: (deps) => createAgentsSchema(deps),
+  createSchema: (deps) => createAgentsSchema(deps, billingUsageGate(deps.config.subgraphUrls, deps.config.internalSecret)),
   events: [...AGENT_EVENTS, ...EXECUTION_EVENTS],
 };

@@ -85,12 +85,19 @@ describe('agents: chat (REST) against an OpenAI-compatible provider', () => {
     }
   });
 
-  it('says in the metadata that retrieval and tools are not available yet', async () => {
+  it('says in the metadata that retrieval is not performed yet for a RAG agent, unless use_rag is false', async () => {
     const user = await newUser(tenant);
-    const agent = await createAgent(tenant, { ragProvider: 'GOOGLE_FILE_SEARCH', mcpServers: [{ url: 'https://mcp.example.com/mcp' }] });
+    const agent = await createAgent(tenant, { ragProvider: 'GOOGLE_FILE_SEARCH', ragConfig: { store: 'kb-1' } });
     const { body } = await chat(tenant, user, agent, { input: 'hello' });
+    assert.equal(body.status, 'SUCCESS');
+    assert.equal(body.execution_metadata.rag.provider, 'GOOGLE_FILE_SEARCH');
     assert.equal(body.execution_metadata.rag.status, 'unavailable');
-    assert.equal(body.execution_metadata.tools.status, 'unavailable');
+    assert.match(body.execution_metadata.rag.note, /Retrieval is not available yet/);
+    const details = await rest('GET', `/v1/user/agents/${agent}`, undefined, asUser(tenant, user));
+    assert.deepEqual([details.body.rag_provider, details.body.rag_config], ['GOOGLE_FILE_SEARCH', { store: 'kb-1' }]);
+    assert.equal((await chat(tenant, user, agent, { input: 'hello', use_rag: false })).body.execution_metadata.rag, undefined);
+    const plain = await createAgent(tenant);
+    assert.equal((await chat(tenant, user, plain, { input: 'hello' })).body.execution_metadata.rag, undefined);
   });
 
   it('lists only the caller\'s own executions with the agent as history, newest first', async () => {

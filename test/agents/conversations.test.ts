@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { createClient, type Client as WsClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client as WsClient } from 'graphql-ws';
 import { eventually, gqlData, rest } from '../helpers/client';
 import { fakeOpenAi } from '../helpers/fake-openai';
 import { testPlatform } from '../helpers/global';
 import { createTenant, type TestTenant, type TestUser } from '../helpers/tenants';
-import { asUser, chat, createAgent, newUser } from './helpers';
+import { asUser, chat, CHAT_EVENTS, connectAs, createAgent, newUser } from './helpers';
 
-const CHAT_EVENTS = `subscription($conversationId: ID!) {
-  agentChatEvents(conversationId: $conversationId) { type executionId index delta status output errorMessage inputTokens outputTokens }
-}`;
-
-function connect(tenant: TestTenant, user: TestUser): WsClient {
-  return createClient({
-    url: testPlatform().routerUrl.replace('http', 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
-    connectionParams: { apiKey: tenant.public_key, authorization: `Bearer ${user.accessToken}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
-}
+const connect = connectAs;
 
 describe('agents: conversations and streamed chat events', () => {
   let tenant: TestTenant;
@@ -101,11 +88,17 @@ describe('agents: conversations and streamed chat events', () => {
 
     const [ownerClient, strangerClient] = [connect(tenant, user), connect(tenant, stranger)];
     const received: any[] = [];
-    const strangerReceived: any[] = [];
+    const strangerData: any[] = [];
+    let strangerErrors: unknown;
     let failure: unknown;
-    const subscribe = (client: WsClient, sink: any[]) =>
-      client.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, { next: (v) => sink.push(v), error: (e) => (failure = e), complete: () => undefined });
-    const disposers = [subscribe(ownerClient, received), subscribe(strangerClient, strangerReceived)];
+    const disposers = [
+      ownerClient.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, { next: (v) => received.push(v), error: (e) => (failure = e), complete: () => undefined }),
+      strangerClient.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, {
+        next: (v) => (v.data ? strangerData.push(v.data) : (strangerErrors = v.errors)),
+        error: (e) => (strangerErrors = e),
+        complete: () => undefined,
+      }),
+    ];
     try {
       // The gateway opens its upstream socket on the first subscription: chat until events arrive.
       await eventually(async () => {
@@ -125,9 +118,14 @@ describe('agents: conversations and streamed chat events', () => {
       assert.deepEqual(deltas.map((e) => e.index), [0, 1, 2, 3]);
       assert.deepEqual(events.at(-1), {
         type: 'finished', executionId: body.id, index: null, delta: null, status: 'SUCCESS', output: 'The quick brown fox', errorMessage: null, inputTokens: 7, outputTokens: 4,
+        toolCallId: null, toolName: null, toolArguments: null, toolResult: null, toolIsError: null,
       });
       assert.equal(events.length, tokens.length + 1);
-      assert.deepEqual(strangerReceived, [], "a stranger receives nothing of another user's conversation");
+      assert.deepEqual(strangerData, [], "a stranger receives nothing of another user's conversation");
+      const refused = await eventually(async () => strangerErrors);
+      // refused at subscribe time (NOT_FOUND in the subgraph; the gateway words a subscription error generically)
+      assert.ok(Array.isArray(refused) ? refused.length > 0 : refused, "the stranger is refused");
+      if (Array.isArray(refused)) assert.doesNotMatch(JSON.stringify(refused), /quick|brown/);
     } finally {
       disposers.forEach((dispose) => dispose());
       await Promise.all([ownerClient.dispose(), strangerClient.dispose()]);
@@ -156,6 +154,43 @@ describe('agents: conversations and streamed chat events', () => {
       const conversation = await rest('GET', `/v1/user/agents/${failing}/conversations/${conversationId}`, undefined, asUser(tenant, user));
       assert.deepEqual(conversation.body.messages, []);
     } finally {
+      dispose();
+      await client.dispose();
+    }
+  });
+
+  it('refuses to save a chat whose conversation was ended while the model answered (409), and ends its stream with an error event', async function () {
+    this.timeout(60_000);
+    const user = await newUser(tenant);
+    const racing = await createAgent(tenant, { model: 'ended-meanwhile' });
+    let release: () => void = () => undefined;
+    const conversationId = (await rest('POST', `/v1/user/agents/${racing}/conversations`, {}, asUser(tenant, user))).body.id;
+    const client = connect(tenant, user);
+    const received: any[] = [];
+    const dispose = client.subscribe({ query: CHAT_EVENTS, variables: { conversationId } }, { next: (v) => received.push(v.data?.agentChatEvents), error: () => undefined, complete: () => undefined });
+    try {
+      // warm up the gateway's upstream subscription with ungated chats
+      fakeOpenAi().script('ended-meanwhile', { tokens: ['warm'] });
+      await eventually(async () => {
+        await chat(tenant, user, racing, { input: 'warm', conversation_id: conversationId });
+        return received.some((e) => e?.type === 'finished') ? true : undefined;
+      }, 30_000);
+      received.splice(0);
+      const held = new Promise<void>((resolve) => (release = resolve));
+      fakeOpenAi().script('ended-meanwhile', { tokens: ['one', ' two'], gate: () => held });
+      const pending = chat(tenant, user, racing, { input: 'race', conversation_id: conversationId });
+      await eventually(async () => (received.some((e) => e?.type === 'delta') ? true : undefined));
+      assert.equal((await rest('DELETE', `/v1/user/agents/${racing}/conversations/${conversationId}`, undefined, asUser(tenant, user))).status, 204);
+      release();
+      const refused = await pending;
+      assert.equal(refused.status, 409);
+      const finished = await eventually(async () => received.find((e) => e?.type === 'finished'));
+      assert.equal(finished.status, 'FAILED');
+      assert.match(finished.errorMessage, /ended/);
+      const saved = await rest('GET', `/v1/user/agents/${racing}/conversations/${conversationId}`, undefined, asUser(tenant, user));
+      assert.ok(!saved.body.messages.some((m: { content: string }) => m.content === 'race'), 'nothing of the refused chat is saved');
+    } finally {
+      release();
       dispose();
       await client.dispose();
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { SecretBox } from '../../src/auth/secret-box';
 import { createDataSource } from '../../src/db/data-source';
 import { DomainError } from '../../src/errors';
 import { Agent } from '../../subgraphs/agents/agent/agent.entity';
@@ -14,7 +15,10 @@ import { createModelProvider, OpenAiCompatibleProvider } from '../../subgraphs/a
 import { fakeOpenAi } from '../helpers/fake-openai';
 import { testPlatform } from '../helpers/global';
 
-const SETTINGS = { modelPrices: {}, chatRateLimitPerMinute: 60, providerTimeoutMs: 3000, defaultModel: 'gpt-4o-mini' };
+const SETTINGS = {
+  modelPrices: {}, chatRateLimitPerMinute: 60, providerTimeoutMs: 3000, defaultModel: 'gpt-4o-mini',
+  mcpAllowPrivateNetworks: true, toolMaxSteps: 3, toolLoopTimeoutMs: 10_000, toolCallTimeoutMs: 5000,
+};
 
 /** The execution service in-process on the test database: the start-up choices the platform makes once. */
 describe('agents: no provider configured, and the billing usage gate', () => {
@@ -33,7 +37,7 @@ describe('agents: no provider configured, and the billing usage gate', () => {
       poolSize: 1,
       applicationName: 'agents-seams-test',
     }).initialize();
-    agents = new AgentService(dataSource, 'gpt-4o-mini');
+    agents = new AgentService(dataSource, 'gpt-4o-mini', { box: new SecretBox('seams-test-secret', 'agent-mcp-credentials'), policy: { allowPrivateNetworks: true } });
     conversations = new ConversationService(dataSource);
     agentId = (await agents.create(tenantId, { name: 'Seams' })).id;
   });

@@ -1,5 +1,25 @@
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { gqlData, rest, type CallOptions, type HttpResult } from '../helpers/client';
+import { testPlatform } from '../helpers/global';
 import { registerUser, type TestTenant, type TestUser } from '../helpers/tenants';
+
+export const CHAT_EVENTS = `subscription($conversationId: ID!) {
+  agentChatEvents(conversationId: $conversationId) {
+    type executionId index delta toolCallId toolName toolArguments toolResult toolIsError status output errorMessage inputTokens outputTokens
+  }
+}`;
+
+/** A graphql-ws client of the router, signed in as the end user. */
+export function connectAs(tenant: TestTenant, user: TestUser): WsClient {
+  return createClient({
+    url: testPlatform().routerUrl.replace('http', 'ws') + '/graphql',
+    webSocketImpl: WebSocket,
+    connectionParams: { apiKey: tenant.public_key, authorization: `Bearer ${user.accessToken}` },
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
 
 export const CREATE_AGENT = `mutation($input: CreateAgentInput!) {
   createAgent(input: $input) { id name model isActive ragProvider ragConfig mcpServers responseType temperature systemPrompt description }
@@ -20,6 +40,6 @@ export async function newUser(tenant: TestTenant): Promise<TestUser> {
   return registerUser(tenant);
 }
 
-export function chat(tenant: TestTenant, user: TestUser, agentId: string, body: Record<string, unknown>): Promise<HttpResult> {
-  return rest('POST', `/v1/user/agents/${agentId}/chat`, body, asUser(tenant, user));
+export function chat(tenant: TestTenant, user: TestUser, agentId: string, body: Record<string, unknown>, headers?: Record<string, string>): Promise<HttpResult> {
+  return rest('POST', `/v1/user/agents/${agentId}/chat`, body, { ...asUser(tenant, user), headers });
 }

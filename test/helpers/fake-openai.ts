@@ -13,14 +13,22 @@ export interface FakeModelScript {
   delayMs?: number;
   /** Wait for this promise before each token after the first (lets a test observe deltas in flight). */
   gate?: () => Promise<void>;
+  /** After the tokens, ask for these function calls (streamed as tool_call fragments, finish_reason "tool_calls"). */
+  toolCalls?: Array<{ id?: string; name: string; arguments: string }>;
 }
+
+/** A script chosen per request (e.g. by what the conversation holds so far), for multi-turn tool calling. */
+export type FakeModelResponder = (request: FakeOpenAiRequest) => FakeModelScript;
 
 export interface FakeOpenAiRequest {
   model: string;
-  messages: Array<{ role: string; content: string }>;
+  /** `content` is null on an assistant message that only calls tools; tool results carry tool_call_id. */
+  messages: Array<{ role: string; content: string; tool_call_id?: string; tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> }>;
   stream: boolean;
   temperature?: number;
   max_tokens?: number;
+  tools?: Array<{ type: 'function'; function: { name: string; description?: string; parameters: Record<string, unknown> } }>;
+  tool_choice?: string;
 }
 
 /**
@@ -31,7 +39,7 @@ export interface FakeOpenAiRequest {
 export interface FakeOpenAi {
   baseUrl: string;
   requests: FakeOpenAiRequest[];
-  script(model: string, script: FakeModelScript): void;
+  script(model: string, script: FakeModelScript | FakeModelResponder): void;
   close(): Promise<void>;
 }
 
@@ -46,11 +54,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function defaultScript(body: FakeOpenAiRequest): FakeModelScript {
   const last = [...body.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   const tokens = ['Echo', ': ', ...last.split(/(\s+)/).filter(Boolean)];
-  return { tokens, usage: { prompt_tokens: body.messages.reduce((n, m) => n + m.content.length, 0), completion_tokens: tokens.length } };
+  return { tokens, usage: { prompt_tokens: body.messages.reduce((n, m) => n + (m.content ?? '').length, 0), completion_tokens: tokens.length } };
 }
 
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
-  const scripts = new Map<string, FakeModelScript>();
+  const scripts = new Map<string, FakeModelScript | FakeModelResponder>();
   const requests: FakeOpenAiRequest[] = [];
   const server: Server = createServer(async (req, res) => {
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
@@ -59,7 +67,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     }
     const body = (await readJson(req)) as FakeOpenAiRequest & { stream_options?: { include_usage?: boolean } };
     requests.push(body);
-    const script = scripts.get(body.model) ?? defaultScript(body);
+    const scripted = scripts.get(body.model);
+    const script = typeof scripted === 'function' ? scripted(body) : (scripted ?? defaultScript(body));
     const usage = script.usage ?? { prompt_tokens: 10, completion_tokens: script.tokens.length };
     if (script.delayMs) await sleep(script.delayMs);
     if (res.destroyed) return;
@@ -76,7 +85,15 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({
         id, object: 'chat.completion', created, model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: script.tokens.join('') }, finish_reason: 'stop' }],
+        choices: [{
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: script.tokens.join(''),
+            ...(script.toolCalls?.length ? { tool_calls: script.toolCalls.map((c, i) => ({ id: c.id ?? `call_${i}`, type: 'function', function: { name: c.name, arguments: c.arguments } })) } : {}),
+          },
+          finish_reason: script.toolCalls?.length ? 'tool_calls' : 'stop',
+        }],
         usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
       }));
       return;
@@ -92,7 +109,15 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       if (i > 0 && script.gate) await script.gate();
       send(chunk({ content: token }, null));
     }
-    send(chunk({}, 'stop'));
+    // As OpenAI streams calls: id and name in the first fragment, the arguments split over the next ones.
+    for (const [index, call] of (script.toolCalls ?? []).entries()) {
+      send(chunk({ tool_calls: [{ index, id: call.id ?? `call_${index}`, type: 'function', function: { name: call.name, arguments: '' } }] }, null));
+      const half = Math.ceil(call.arguments.length / 2);
+      for (const piece of [call.arguments.slice(0, half), call.arguments.slice(half)]) {
+        if (piece) send(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null));
+      }
+    }
+    send(chunk({}, script.toolCalls?.length ? 'tool_calls' : 'stop'));
     if (body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
     send('[DONE]');
     res.end();
@@ -124,6 +149,10 @@ export async function startSharedFakeOpenAi(): Promise<Record<string, string>> {
     // Short enough for the slow-provider test, long enough for everything else.
     AGENT_PROVIDER_TIMEOUT_MS: '3000',
     AGENT_MODEL_PRICES: JSON.stringify({ 'priced-model': { input: 150_000, output: 600_000 } }),
+    // Agents call MCP servers started by the tests on loopback (test/helpers/fake-mcp.ts).
+    AGENT_MCP_ALLOW_PRIVATE_NETWORKS: 'true',
+    AGENT_TOOL_MAX_STEPS: '3',
+    AGENT_TOOL_CALL_TIMEOUT_MS: '3000',
   };
 }
 

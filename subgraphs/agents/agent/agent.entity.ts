@@ -3,6 +3,7 @@ import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-
 import { RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { AgentsScopes } from '../agents.scopes';
+import { publicMcpServers, type StoredMcpServer } from './mcp-servers';
 
 // Lowercase values on the wire, as the REST contract documents them.
 export enum AgentResponseType {
@@ -71,9 +72,16 @@ export class Agent {
   @Column('jsonb', { name: 'rag_config', nullable: true })
   ragConfig!: Record<string, unknown> | null;
 
-  @Field(() => [GraphQLJSONObject], { description: 'MCP server configurations (tool calls come in a later change)' })
+  /** As stored: credentials sealed (mcp-servers.ts). */
   @Column('jsonb', { name: 'mcp_servers', default: () => "'[]'" })
-  mcpServers!: Array<Record<string, unknown>>;
+  mcpServersStored!: StoredMcpServer[];
+
+  @Field(() => [GraphQLJSONObject], {
+    description: 'MCP servers (Streamable HTTP) whose tools the agent may call: {name, url, description?, headers?, bearer_token?}; credential values are masked',
+  })
+  get mcpServers(): Array<Record<string, unknown>> {
+    return publicMcpServers(this.mcpServersStored ?? []);
+  }
 
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

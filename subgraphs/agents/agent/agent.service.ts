@@ -6,6 +6,15 @@ import { load, loaderByGroup, loaderById } from '../../../src/federation/loaders
 import { isUuid } from '../../../src/validation';
 import { Agent, AgentResponseType, RagProvider } from './agent.entity';
 import { AgentCreated } from './agent.events';
+import { sealMcpServers } from './mcp-servers';
+import type { SecretBox } from '../../../src/auth/secret-box';
+import type { SsrfPolicy } from '../../../src/net/ssrf-guard';
+
+/** How MCP server settings are checked and their credentials sealed. */
+export interface McpSealing {
+  box: SecretBox;
+  policy: SsrfPolicy;
+}
 
 export interface AgentSettingsInput {
   name?: string;
@@ -29,6 +38,7 @@ export class AgentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly defaultModel: string,
+    private readonly mcp: McpSealing,
   ) {}
 
   list(tenantId: string, first: number, offset: number): Promise<Agent[]> {
@@ -85,9 +95,9 @@ export class AgentService {
         isActive: true,
         ragProvider: RagProvider.NONE,
         ragConfig: null,
-        mcpServers: [],
+        mcpServersStored: [],
       });
-      applySettings(agent, input);
+      applySettings(agent, input, this.mcp);
       await manager.getRepository(Agent).save(agent);
       await emit(manager, AgentCreated, tenantId, { agentId: agent.id });
       return agent;
@@ -97,7 +107,7 @@ export class AgentService {
   async update(tenantId: string, id: string, input: AgentSettingsInput): Promise<Agent> {
     const agent = await this.byId(tenantId, id);
     if (!agent) throw new DomainError('NOT_FOUND', 'Agent not found');
-    applySettings(agent, input);
+    applySettings(agent, input, this.mcp);
     return this.dataSource.getRepository(Agent).save(agent);
   }
 
@@ -116,7 +126,7 @@ export class AgentService {
 }
 
 /** Copies the given settings (undefined = unchanged; null on a non-nullable setting = its default). */
-function applySettings(agent: Agent, input: AgentSettingsInput): void {
+function applySettings(agent: Agent, input: AgentSettingsInput, mcp: McpSealing): void {
   if (input.name !== undefined) agent.name = input.name.trim();
   if (input.model != null) agent.model = input.model;
   if (input.description !== undefined) agent.description = input.description;
@@ -126,6 +136,6 @@ function applySettings(agent: Agent, input: AgentSettingsInput): void {
   if (input.isActive != null) agent.isActive = input.isActive;
   if (input.ragProvider != null) agent.ragProvider = input.ragProvider;
   if (input.ragConfig !== undefined) agent.ragConfig = input.ragConfig;
-  if (input.mcpServers !== undefined) agent.mcpServers = input.mcpServers ?? [];
+  if (input.mcpServers !== undefined) agent.mcpServersStored = sealMcpServers(input.mcpServers ?? [], agent.mcpServersStored ?? [], mcp.box, mcp.policy);
   if (input.ownerUserId !== undefined) agent.ownerUserId = input.ownerUserId;
 }

@@ -32,6 +32,13 @@ export class ConversationService {
     return conversation;
   }
 
+  /** The user's conversation with any agent (live events); another user's or tenant's → 404. */
+  async ofUser(tenantId: string, userId: string, id: string): Promise<Conversation> {
+    const conversation = isUuid(id) ? await this.dataSource.getRepository(Conversation).findOneBy({ tenantId, userId, id }) : null;
+    if (!conversation) throw new DomainError('NOT_FOUND', 'Conversation not found');
+    return conversation;
+  }
+
   /** An ACTIVE conversation of the owner, for chatting in it. */
   async active(owner: ConversationOwner, id: string, manager?: EntityManager): Promise<Conversation> {
     const conversation = await this.owned(owner, id, manager);

@@ -23,6 +23,22 @@ export const AgentChatDelta = defineDirectEvent(
   z.object({ conversationId: z.guid(), userId: z.guid(), executionId: z.guid(), index: z.number().int().nonnegative(), delta: z.string() }),
 );
 
+/** A tool the model called during a conversation's chat (phase call), then its result (phase result); live only. */
+export const AgentChatTool = defineDirectEvent(
+  'agent.chat.tool',
+  z.object({
+    conversationId: z.guid(),
+    userId: z.guid(),
+    executionId: z.guid(),
+    phase: z.enum(['call', 'result']),
+    toolCallId: z.string(),
+    name: z.string(),
+    arguments: z.string(),
+    result: z.string().nullable(),
+    isError: z.boolean().nullable(),
+  }),
+);
+
 /** The end of a conversation's chat: the full output and usage, or the error. */
 export const AgentChatFinished = defineDirectEvent(
   'agent.chat.finished',
@@ -38,4 +54,4 @@ export const AgentChatFinished = defineDirectEvent(
   }),
 );
 
-export const EXECUTION_EVENTS = [AgentExecutionCompleted, AgentChatDelta, AgentChatFinished];
+export const EXECUTION_EVENTS = [AgentExecutionCompleted, AgentChatDelta, AgentChatTool, AgentChatFinished];

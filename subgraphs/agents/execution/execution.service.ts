@@ -10,13 +10,30 @@ import type { AgentService } from '../agent/agent.service';
 import type { ConversationService } from '../conversation/conversation.service';
 import { costMicroUsd, ModelProviderError, type ChatMessage, type ModelProvider } from '../provider/model-provider';
 import { AgentExecution, ExecutionStatus } from './execution.entity';
-import { AgentChatDelta, AgentChatFinished, AgentExecutionCompleted } from './execution.events';
+import { AgentChatDelta, AgentChatFinished, AgentChatTool, AgentExecutionCompleted } from './execution.events';
 import type { UsageGate } from './usage-gate';
+import type { SecretBox } from '../../../src/auth/secret-box';
+import type { Identity } from '../../../src/identity';
+import type { SsrfPolicy } from '../../../src/net/ssrf-guard';
+import { openMcpServer } from '../agent/mcp-servers';
+import { McpToolbox } from '../tools/mcp-toolbox';
+import { newTrace, runToolLoop, type ToolLoopHooks, type ToolLoopTrace } from './tool-loop';
+
+/** How chats reach their agents' MCP servers; without it, no tools are offered. */
+export interface ToolSettings {
+  box: SecretBox;
+  policy: SsrfPolicy;
+  maxSteps: number;
+  loopTimeoutMs: number;
+  requestTimeoutMs: number;
+}
 
 export interface ChatCaller {
   tenantId: string;
   userId: string;
+  /** Null: the caller's default organization, when the usage gate knows it. */
   organizationId: string | null;
+  identity?: Identity;
 }
 
 export interface ChatInput {
@@ -39,7 +56,22 @@ export class ExecutionService {
     private readonly provider: ModelProvider | undefined,
     private readonly usageGate: UsageGate,
     private readonly settings: Pick<AgentSettings, 'modelPrices' | 'chatRateLimitPerMinute'>,
+    private readonly tools?: ToolSettings,
   ) {}
+
+  /** The agent's MCP tools for this chat, or undefined when it has none or the caller turned them off. */
+  private async toolbox(agent: Agent, input: ChatInput): Promise<McpToolbox | undefined> {
+    const tools = this.tools;
+    if (!tools || input.useTools === false || !agent.mcpServersStored.length) return undefined;
+    const servers = agent.mcpServersStored.map((server) => {
+      try {
+        return openMcpServer(server, tools.box);
+      } catch (error) {
+        return { name: server.name, error: `MCP server ${server.name} is unavailable: ${(error as Error).message}` };
+      }
+    });
+    return McpToolbox.open(servers, { requestTimeoutMs: tools.requestTimeoutMs, policy: tools.policy });
+  }
 
   async chat(caller: ChatCaller, agentId: string, input: ChatInput): Promise<AgentExecution> {
     const { tenantId, userId } = caller;
@@ -51,7 +83,8 @@ export class ExecutionService {
     const conversationId = input.conversationId ?? null;
     const history = conversationId ? (await this.conversations.active(owner, conversationId), await this.conversations.history(tenantId, conversationId)) : [];
     const model = input.model ?? agent.model;
-    await this.usageGate.assertCanSpend({ tenantId, userId, organizationId: caller.organizationId, agentId: agent.id, model });
+    const organizationId = caller.organizationId ?? (caller.identity && (await this.usageGate.organizationOf?.(caller.identity))) ?? null;
+    await this.usageGate.assertCanSpend({ ...(caller.identity ? { identity: caller.identity } : {}), tenantId, userId, organizationId, agentId: agent.id, model });
 
     const executionId = randomUUID();
     const temperature = input.temperature ?? agent.temperature;
@@ -59,28 +92,42 @@ export class ExecutionService {
     const prompt = [...(agent.systemPrompt ? [{ role: 'system' as const, content: agent.systemPrompt }] : []), ...history, ...newMessages];
     const started = Date.now();
     let index = 0;
-    const relay = conversationId
-      ? (delta: string) => publishDirect(this.dataSource, AgentChatDelta, tenantId, { conversationId, userId, executionId, index: index++, delta }).then(() => undefined)
-      : undefined;
+    const live = { conversationId: conversationId!, userId, executionId };
+    const hooks: ToolLoopHooks = conversationId
+      ? {
+          onDelta: (delta) => publishDirect(this.dataSource, AgentChatDelta, tenantId, { ...live, index: index++, delta }).then(() => undefined),
+          onToolCall: (call) =>
+            publishDirect(this.dataSource, AgentChatTool, tenantId, { ...live, phase: 'call', toolCallId: call.id, name: call.name, arguments: call.arguments, result: null, isError: null }).then(() => undefined),
+          onToolResult: (record) =>
+            publishDirect(this.dataSource, AgentChatTool, tenantId, {
+              ...live, phase: 'result', toolCallId: record.id, name: record.name, arguments: JSON.stringify(record.arguments), result: record.result, isError: record.is_error,
+            }).then(() => undefined),
+        }
+      : {};
     const record = {
       id: executionId,
       tenantId,
       agentId: agent.id,
       userId,
-      organizationId: caller.organizationId,
+      organizationId,
       conversationId,
       inputText: newMessages.map((m) => m.content).join('\n'),
       model,
       metadata,
     };
+    const toolbox = await this.toolbox(agent, input);
+    const trace = newTrace();
     try {
-      const result = await this.provider.chat({ model, messages: prompt, temperature, maxTokens: input.maxTokens, onDelta: relay });
+      const limits = { maxSteps: this.tools?.maxSteps ?? 1, timeoutMs: this.tools?.loopTimeoutMs ?? 0 };
+      const output = await runToolLoop(this.provider, { model, messages: prompt, temperature, maxTokens: input.maxTokens }, toolbox, limits, hooks, trace);
+      Object.assign(metadata, toolMetadata(toolbox, trace));
+      const result = { output, inputTokens: trace.inputTokens, outputTokens: trace.outputTokens };
       const cost = costMicroUsd(this.settings.modelPrices, model, result.inputTokens, result.outputTokens);
       const execution = await this.dataSource.transaction(async (manager) => {
         if (conversationId) {
           await this.conversations.append(manager, owner, conversationId, [
             ...newMessages,
-            { role: 'assistant', content: result.output, tokensUsed: result.outputTokens, metadata: { executionId, model } },
+            { role: 'assistant', content: result.output, tokensUsed: result.outputTokens, metadata: { executionId, model, ...(trace.calls.length ? { tool_calls: trace.calls } : {}) } },
           ]);
         }
         const saved = await manager.getRepository(AgentExecution).save(
@@ -99,7 +146,7 @@ export class ExecutionService {
           executionId,
           agentId: agent.id,
           userId,
-          organizationId: caller.organizationId,
+          organizationId,
           conversationId,
           model,
           inputTokens: result.inputTokens,
@@ -111,7 +158,13 @@ export class ExecutionService {
       if (conversationId) await this.finish(tenantId, { conversationId, userId, executionId, status: 'SUCCESS', output: result.output, errorMessage: null, inputTokens: result.inputTokens, outputTokens: result.outputTokens });
       return execution;
     } catch (error) {
-      if (!(error instanceof ModelProviderError)) throw error;
+      if (!(error instanceof ModelProviderError)) {
+        // The live stream still ends (e.g. the conversation was ended meanwhile); the caller gets the error.
+        const message = error instanceof DomainError ? error.message : 'The chat failed';
+        if (conversationId) await this.finish(tenantId, { conversationId, userId, executionId, status: 'FAILED', output: null, errorMessage: message, inputTokens: 0, outputTokens: 0 }).catch(() => undefined);
+        throw error;
+      }
+      Object.assign(metadata, toolMetadata(toolbox, trace));
       const failed = await this.dataSource.getRepository(AgentExecution).save(
         this.dataSource.getRepository(AgentExecution).create({
           ...record,
@@ -123,6 +176,8 @@ export class ExecutionService {
       );
       if (conversationId) await this.finish(tenantId, { conversationId, userId, executionId, status: 'FAILED', output: null, errorMessage: error.message, inputTokens: 0, outputTokens: 0 });
       return failed;
+    } finally {
+      await toolbox?.close();
     }
   }
 
@@ -154,8 +209,14 @@ function executionMetadata(agent: Agent, model: string, temperature: number | nu
   if (agent.ragProvider !== RagProvider.NONE && input.useRag !== false) {
     metadata.rag = { provider: agent.ragProvider, status: 'unavailable', note: 'Retrieval is not available yet: the answer was produced without knowledge-base context' };
   }
-  if (agent.mcpServers.length && input.useTools !== false) {
-    metadata.tools = { status: 'unavailable', note: 'MCP tool calls are not available yet: the model was offered no tools' };
-  }
   return metadata;
+}
+
+/** What the model was offered and what it called, for the execution record. */
+function toolMetadata(toolbox: McpToolbox | undefined, trace: ToolLoopTrace): Record<string, unknown> {
+  if (!toolbox) return {};
+  return {
+    tools: { offered: toolbox.tools.map((t) => t.name), unavailable: toolbox.unavailable, steps: trace.steps, stopped_reason: trace.stoppedReason },
+    tool_calls: trace.calls,
+  };
 }

@@ -61,10 +61,10 @@ export class AgentChatInput {
 }
 
 @RequiresScopes(SELF_SCOPE)
-@ObjectType({ description: "A live event of a conversation's chat: a token delta, then one final event" })
+@ObjectType({ description: "A live event of a conversation's chat: token deltas and tool calls with their results as they happen, then one final event" })
 export class AgentChatEvent {
-  @Field({ description: 'delta, or finished' })
-  type!: 'delta' | 'finished';
+  @Field({ description: 'delta, tool_call, tool_result, or finished (the last event of a chat)' })
+  type!: 'delta' | 'tool_call' | 'tool_result' | 'finished';
 
   @Field(() => ID)
   conversationId!: string;
@@ -77,6 +77,21 @@ export class AgentChatEvent {
 
   @Field(() => String, { nullable: true })
   delta!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The id the model gave the tool call (tool_call and tool_result)' })
+  toolCallId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The function called: <server>__<tool>' })
+  toolName!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The call's arguments as the model wrote them (JSON text)" })
+  toolArguments!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The tool's result as given to the model (tool_result only)" })
+  toolResult!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the tool failed; the model was given the error (tool_result only)' })
+  toolIsError!: boolean | null;
 
   @Field(() => String, { nullable: true, description: 'SUCCESS or FAILED (finished only)' })
   status!: string | null;

@@ -1,5 +1,9 @@
+import type { Identity } from '../../../src/identity';
+
 /** Who is about to spend model usage, for the billing pre-check. */
 export interface UsageRequest {
+  /** The caller's identity, for asking other domains on their behalf. */
+  identity?: Identity;
   tenantId: string;
   userId: string;
   organizationId: string | null;
@@ -9,9 +13,11 @@ export interface UsageRequest {
 
 /**
  * Asked before every model call; throws (402 PAYMENT_REQUIRED) when the organization's usage is
- * exhausted. Billing provides the real gate; until it is wired in `server.ts`, every call is allowed.
+ * exhausted. billing-usage-gate.ts asks billing; ALLOW_ALL_USAGE is for tests of other seams.
  */
 export interface UsageGate {
+  /** The organization a chat without one is billed to (the caller's default one), when known. */
+  organizationOf?(identity: Identity): Promise<string | null>;
   assertCanSpend(request: UsageRequest): Promise<void>;
 }
 

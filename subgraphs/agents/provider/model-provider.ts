@@ -6,9 +6,32 @@ export interface ChatMessage {
   content: string;
 }
 
+/** A function call the model asked for (arguments: the model's JSON text, unparsed). */
+export interface ToolCallRequest {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A tool offered to the model, in the OpenAI function format. */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  parameters: Record<string, unknown>;
+}
+
+/** The prompt: text messages, and within a tool-calling loop the model's calls and their results. */
+export type PromptMessage =
+  | ChatMessage
+  | { role: 'assistant'; content: string | null; toolCalls: ToolCallRequest[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
 export interface ChatRequest {
   model: string;
-  messages: ChatMessage[];
+  messages: PromptMessage[];
+  tools?: ToolDefinition[];
+  /** 'none': tools stay described but the model must answer in text (the loop's last step). */
+  toolChoice?: 'auto' | 'none';
   temperature?: number | null;
   maxTokens?: number | null;
   /** Called with each token delta, in order, as the provider streams it. */
@@ -17,6 +40,8 @@ export interface ChatRequest {
 
 export interface ChatResult {
   output: string;
+  /** The functions the model asked to call, in order; empty when it answered. */
+  toolCalls: ToolCallRequest[];
   inputTokens: number;
   outputTokens: number;
 }
@@ -50,7 +75,13 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       const stream = await this.client.chat.completions.create(
         {
           model: request.model,
-          messages: request.messages,
+          messages: request.messages.map(toOpenAi),
+          ...(request.tools?.length
+            ? {
+                tools: request.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+                tool_choice: request.toolChoice ?? 'auto',
+              }
+            : {}),
           stream: true,
           stream_options: { include_usage: true },
           ...(request.temperature != null ? { temperature: request.temperature } : {}),
@@ -60,15 +91,24 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       );
       let output = '';
       let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
+      // Tool calls stream as fragments keyed by index: the id and name first, the arguments in pieces.
+      const calls: ToolCallRequest[] = [];
       for await (const chunk of stream) {
-        const delta = chunk.choices[0]?.delta?.content;
-        if (delta) {
-          output += delta;
-          await request.onDelta?.(delta);
+        const delta = chunk.choices[0]?.delta;
+        if (delta?.content) {
+          output += delta.content;
+          await request.onDelta?.(delta.content);
+        }
+        for (const part of delta?.tool_calls ?? []) {
+          const call = (calls[part.index] ??= { id: '', name: '', arguments: '' });
+          if (part.id) call.id = part.id;
+          if (part.function?.name) call.name += part.function.name;
+          if (part.function?.arguments) call.arguments += part.function.arguments;
         }
         if (chunk.usage) usage = chunk.usage;
       }
-      return { output, inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 };
+      const toolCalls = calls.filter(Boolean).map((call, i) => ({ ...call, id: call.id || `call_${i}` }));
+      return { output, toolCalls, inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 };
     } catch (error) {
       if (deadline.signal.aborted) throw new ModelProviderError(`The model provider did not answer within ${this.settings.providerTimeoutMs} ms`);
       if (error instanceof OpenAI.APIError) {
@@ -79,6 +119,18 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       clearTimeout(timer);
     }
   }
+}
+
+function toOpenAi(message: PromptMessage): OpenAI.Chat.Completions.ChatCompletionMessageParam {
+  if (message.role === 'tool') return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  if ('toolCalls' in message) {
+    return {
+      role: 'assistant',
+      content: message.content,
+      tool_calls: message.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })),
+    };
+  }
+  return { role: message.role, content: message.content };
 }
 
 /** The configured provider, or undefined when neither OPENAI_BASE_URL nor OPENAI_API_KEY is set. */
