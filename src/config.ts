@@ -40,6 +40,11 @@ export interface Config {
    * expiry runs again) and archives old jobs; tests shorten it to see crash recovery at once.
    */
   jobsMaintenanceIntervalSeconds: number;
+  /**
+   * `usageUpdated` sends an organization's usage at once, then at most once per this interval (the
+   * latest): dashboards stay current while a busy organization's subscribers cost a bounded rate.
+   */
+  liveUsageIntervalMs: number;
   /** Outgoing webhooks (subgraphs/tenancy/webhook/). */
   webhooks: WebhookSettings;
   /** The agents' model provider (subgraphs/agents/provider/). */
@@ -227,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: bool(env, 'RATE_LIMITS', true),
     embeddedPostgresPort: int(env, 'EMBEDDED_POSTGRES_PORT', 5439, 1, 65535),
     jobsMaintenanceIntervalSeconds: int(env, 'JOBS_MAINTENANCE_INTERVAL_SECONDS', 120, 1, 3600),
+    liveUsageIntervalMs: int(env, 'LIVE_USAGE_INTERVAL_MS', 500, 0, 1000),
     webhooks: {
       allowPrivateNetworks: bool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
       timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),

@@ -23,7 +23,7 @@ export async function createBillingSchema(deps: SubgraphDeps) {
   const metering = new UsageMeteringService(dataSource);
   const usage = new UsageService(dataSource, metering);
   return buildFederatedSchema({
-    resolvers: [...createUsageResolvers(usage, metering), createUsageMeteringResolver(metering), createUserUsageResolver(new UserUsageService(dataSource)), ...createSubscriptionResolvers(deps),
+    resolvers: [...createUsageResolvers(usage, metering, { pubSub: pubSub!, intervalMs: config.liveUsageIntervalMs }), createUsageMeteringResolver(metering), createUserUsageResolver(new UserUsageService(dataSource)), ...createSubscriptionResolvers(deps),
       createEntitlementResolver(new EntitlementService(dataSource, `${config.publicUrl}/upgrade`), tierFromTenancy(config.subgraphUrls.tenancy, config.internalSecret)),
     ],
     orphanedTypes: [EndUser],

@@ -11,10 +11,18 @@ import { BillingScopes } from '../billing.scopes';
 import { Policy } from '../../../src/federation/access';
 import { OrgPermissions } from '../../../src/federation/organization-access';
 import { currentUsageFromSnapshot, type UsageMeteringService } from './usage-metering.service';
+import type { EventPubSub } from '../../../src/events/pubsub';
+import { latestEvery } from '../../../src/events/latest-every';
+
+/** Where live usage comes from, and how often a subscriber gets it at most. */
+export interface LiveUsage {
+  pubSub: EventPubSub;
+  intervalMs: number;
+}
 
 export const EndUser = entityReference('EndUser');
 
-export function createUsageResolvers(usage: UsageService, metering: UsageMeteringService) {
+export function createUsageResolvers(usage: UsageService, metering: UsageMeteringService, live: LiveUsage) {
   @Resolver()
   class UsageResolver {
     @RequiresScopes(BillingScopes.usageWrite)
@@ -31,10 +39,14 @@ export function createUsageResolvers(usage: UsageService, metering: UsageMeterin
 
     @Policy(OrgPermissions.BILLING_READ)
     @Subscription(() => UsageUpdate, {
-      topics: UsageRecorded.type,
-      description: "Live usage of an organization, for dashboards: the change and the organization's current usage after it",
-      filter: ({ payload, args, context }: { payload: PlatformEvent<UsageRecordedPayload>; args: { organizationId: string }; context: SubgraphContext }) =>
-        payload.tenantId === context.identity.tenantId && payload.payload.organizationId === args.organizationId,
+      description:
+        "Live usage of an organization, for dashboards: the organization's current usage after a change, at once and then at most every LIVE_USAGE_INTERVAL_MS (the latest change)",
+      subscribe: ({ args, context }: { args: { organizationId: string }; context: SubgraphContext }) =>
+        latestEvery(
+          live.pubSub.subscribe(UsageRecorded.type) as AsyncIterable<PlatformEvent<UsageRecordedPayload>>,
+          live.intervalMs,
+          (event) => event.tenantId === context.identity.tenantId && event.payload.organizationId === args.organizationId,
+        ),
     })
     async usageUpdated(@Root() event: PlatformEvent<UsageRecordedPayload>, @Arg('organizationId', () => ID) organizationId: string): Promise<UsageUpdate> {
       const p = event.payload;
