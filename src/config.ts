@@ -37,6 +37,42 @@ export interface Config {
   webhooks: WebhookSettings;
   /** The agents' model provider (subgraphs/agents/provider/). */
   agents: AgentSettings;
+  /** The file drive (subgraphs/entities/drive/). */
+  drive: DriveSettings;
+}
+
+export interface DriveSettings {
+  /** Largest single upload in bytes (the tenant's plan may allow less: its storage left). */
+  maxUploadBytes: number;
+  /** Where file bytes live: local disk under `DATA_DIR/drive`, or an S3-compatible store when S3_BUCKET is set. */
+  s3: S3Settings | undefined;
+}
+
+export interface S3Settings {
+  /** undefined: AWS's own endpoint for the region. */
+  endpoint: string | undefined;
+  bucket: string;
+  region: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** Path-style URLs (`endpoint/bucket/key`): MinIO and most self-hosted stores need them. */
+  forcePathStyle: boolean;
+}
+
+function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  const bucket = env.S3_BUCKET || undefined;
+  if (!bucket) return undefined;
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if (!accessKeyId !== !secretAccessKey) throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
+  return {
+    endpoint: httpUrl(env, 'S3_ENDPOINT'),
+    bucket,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+  };
 }
 
 export interface AgentSettings {
@@ -205,6 +241,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       providerTimeoutMs: int(env, 'AGENT_PROVIDER_TIMEOUT_MS', 60_000, 100, 600_000),
       modelPrices: modelPrices(env),
       chatRateLimitPerMinute: int(env, 'AGENT_CHAT_RATE_LIMIT_PER_MINUTE', 60, 1),
+    },
+    drive: {
+      maxUploadBytes: int(env, 'DRIVE_MAX_UPLOAD_BYTES', 512 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+      s3: s3Settings(env),
     },
   };
 }

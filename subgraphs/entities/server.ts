@@ -12,14 +12,16 @@ import { entitySchemaReference } from './entity-schema/entity-schema.reference';
 import { createEntitySchemaResolvers, EndUser } from './entity-schema/entity-schema.resolver';
 import { EntitySchemaService } from './entity-schema/entity-schema.service';
 import { OrganizationScopes } from './organization-scope';
+import { createDriveHttpRoutes, createDriveResolvers, DRIVE_ENTITIES, DRIVE_EVENTS } from './drive/drive.module';
 
-export async function createEntitiesSchema({ dataSource, pubSub, config }: SubgraphDeps) {
+export async function createEntitiesSchema(deps: SubgraphDeps) {
+  const { dataSource, pubSub, config } = deps;
   const schemas = new EntitySchemaService(dataSource);
   const records = new EntityRecordService(dataSource, schemas);
   // Tenancy owns memberships: an end user's organizations are asked of it once per request.
   const organizations = new OrganizationScopes(rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret));
   return buildFederatedSchema({
-    resolvers: [...createEntitySchemaResolvers(schemas, organizations), ...createEntityRecordResolvers(records, schemas, organizations)],
+    resolvers: [...createEntitySchemaResolvers(schemas, organizations), ...createEntityRecordResolvers(records, schemas, organizations), ...createDriveResolvers(deps)],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: {
@@ -31,7 +33,8 @@ export async function createEntitiesSchema({ dataSource, pubSub, config }: Subgr
 
 export const entitiesSubgraph: SubgraphDefinition = {
   name: 'entities',
-  entities: [EntitySchema, EntityRecord],
+  entities: [EntitySchema, EntityRecord, ...DRIVE_ENTITIES],
   createSchema: createEntitiesSchema,
-  events: [...ENTITY_SCHEMA_EVENTS, ...ENTITY_RECORD_EVENTS],
+  events: [...ENTITY_SCHEMA_EVENTS, ...ENTITY_RECORD_EVENTS, ...DRIVE_EVENTS],
+  httpRoutes: createDriveHttpRoutes,
 };

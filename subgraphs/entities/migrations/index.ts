@@ -1,4 +1,5 @@
 import { EntitiesInit1732000000004 } from './1732000000004-entities-init';
 import { Entities1764100000600 } from './1764100000600-entities';
+import { Drive1764100000700 } from './1764100000700-drive';
 
-export const entitiesMigrations = [EntitiesInit1732000000004, Entities1764100000600];
+export const entitiesMigrations = [EntitiesInit1732000000004, Entities1764100000600, Drive1764100000700];
