@@ -252,4 +252,25 @@ describe('drive (/v1/user/files, 001_… section files)', () => {
     assert.equal((await rest('DELETE', `/v1/user/files/${kept.body.file.id}`, undefined, owner)).status, 204);
     await eventually(async () => ((await storage()).current_usage === FILLED + 900 ? true : undefined));
   });
+
+  it("counts uploads and downloads in the caller's rate limit (one budget with every other request), then 429 as {\"detail\": …}", async () => {
+    const free = await createTenant({ tier: 'free' });
+    const owner = asUser(free, await registerUser(free));
+    const mine = await upload(owner, Buffer.from('limited'), 'l.txt', 'text/plain');
+    assert.equal(mine.status, 201);
+    assert.equal(mine.headers.get('x-ratelimit-limit'), '60');
+    const url = `/v1/user/files/${mine.body.file.id}/download`;
+    // Stay inside one minute's window: the counter is per minute.
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 15_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
+    let answer = await download(owner, url);
+    for (let calls = 1; answer.status === 200 && calls <= 60; calls++) answer = await download(owner, url);
+    assert.equal(answer.status, 429);
+    assert.deepEqual(Object.keys(answer.json), ['detail']);
+    assert.ok(Number(answer.headers.get('retry-after')) >= 1);
+    const refused = await upload(owner, Buffer.from('more'), 'm.txt', 'text/plain');
+    assert.equal(refused.status, 429);
+    assert.equal((await rest('GET', '/v1/user/files', undefined, owner)).status, 429);
+    assert.equal((await rest('GET', '/v1/user/files', undefined, asUser(tenant, user))).status, 200, "another tenant's budget is its own");
+  });
 });
