@@ -107,13 +107,16 @@ export async function handleUpload(deps: UploadDeps, req: http.IncomingMessage, 
   }
 }
 
-/** Parses the request to its end (the client always gets an answer), spooling the first `file` part. */
+/**
+ * Parses the request to its end (the client always gets an answer), spooling the first `file`
+ * part; busboy stops writing one byte past `limit` and discards the rest.
+ */
 async function receive(req: http.IncomingMessage, spoolDir: string, limit: number): Promise<Spooled | undefined> {
   await fs.promises.mkdir(spoolDir, { recursive: true });
   return new Promise<Spooled | undefined>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: limit, fields: 20, parts: 30 } });
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: limit + 1, fields: 20, parts: 30 } });
     } catch {
       return reject(new DomainError('BAD_REQUEST', 'Malformed multipart/form-data request'));
     }
@@ -123,7 +126,7 @@ async function receive(req: http.IncomingMessage, spoolDir: string, limit: numbe
       const target = path.join(spoolDir, randomUUID());
       const out = fs.createWriteStream(target);
       spooling = pipeline(stream, out)
-        .then(() => ({ path: target, size: out.bytesWritten, truncated: (stream as { truncated?: boolean }).truncated === true, originalFilename: info.filename ?? 'file', contentType: safeContentType(info.mimeType) }))
+        .then(() => ({ path: target, size: out.bytesWritten, truncated: (stream as { truncated?: boolean }).truncated === true || out.bytesWritten > limit, originalFilename: info.filename ?? 'file', contentType: safeContentType(info.mimeType) }))
         .catch(async (error) => {
           await fs.promises.rm(target, { force: true });
           throw error;
