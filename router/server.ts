@@ -16,6 +16,7 @@ import { EdgeAuthenticator } from './edge-auth';
 import { edgeAuthentication, type EdgeServerContext } from './edge-auth-plugin';
 import { createGateway, type Gateway } from './gateway';
 import { driveRoutes } from './drive-routes';
+import { withDrivePaths } from './drive-openapi';
 import { IdentitySigner } from './identity-forwarding';
 import { assignRequestId } from './request-id';
 import { attachGraphqlWebSockets } from './websockets';
@@ -60,6 +61,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
 
   // Uploads and downloads (multipart in, bytes out): plain routes, same auth and limits (drive-routes.ts).
   const v1Face = rest.faces.find((handler) => handler.face.name === 'v1')!;
+  withDrivePaths(v1Face.openApiDocument());
   const drive = driveRoutes({ entitiesUrl: config.subgraphUrls.entities, signer: new IdentitySigner(config.internalSecret), face: () => v1Face, rateLimiter, log });
 
   const server = http.createServer(async (req, res) => {

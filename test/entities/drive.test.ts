@@ -222,6 +222,15 @@ describe('drive (/v1/user/files, 001_… section files)', () => {
     assert.equal((await download({ apiKey: tenant.public_key, ip: uniqueIp() }, '/v1/user/files/00000000-0000-0000-0000-000000000000/download')).status, 401);
   });
 
+  it('describes the byte endpoints in the /v1 OpenAPI document beside the operations', async () => {
+    const { paths } = (await rest('GET', '/v1/openapi.json')).body;
+    assert.ok(paths['/v1/user/files'].post.requestBody.content['multipart/form-data']);
+    assert.ok(paths['/v1/user/files'].get, 'the list stays');
+    assert.ok(paths['/v1/user/files/{file_id}/download'].get.responses['206']);
+    assert.ok(paths['/v1/user/files/shared/{file_id}/download'].get);
+    assert.ok(paths['/v1/user/files/folders/{folder_id}'].patch);
+  });
+
   it("refuses an upload past the plan's storage left (413) and leaves nothing behind, streamed or not; the storage meter follows uploads and deletes", async () => {
     const small = await createTenant({ tier: 'starter' });
     const owner = asUser(small, await registerUser(small));
