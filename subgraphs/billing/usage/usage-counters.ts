@@ -46,9 +46,12 @@ export async function addToCounter(
 async function subtractFromCounter(runner: SqlRunner, tenantId: string, owner: CounterOwner, meter: string, period: BillingPeriod, amount: number): Promise<number> {
   const rows = rowsOf(
     await runner.query(
-      `UPDATE billing.usage_counters SET value = value - $6, updated_at = now()
-        WHERE tenant_id = $1 AND organization_id = $2 AND user_id = $3 AND meter = $4 AND period_start = $5
-        RETURNING value::float8 AS value`,
+      // As a CTE, so every runner answers rows (TypeORM answers a bare UPDATE as [rows, count]).
+      `WITH changed AS (
+         UPDATE billing.usage_counters SET value = value - $6, updated_at = now()
+          WHERE tenant_id = $1 AND organization_id = $2 AND user_id = $3 AND meter = $4 AND period_start = $5
+          RETURNING value)
+       SELECT value::float8 AS value FROM changed`,
       [tenantId, owner.organizationId ?? NO_ID, owner.userId ?? NO_ID, meter, period.start, amount],
     ),
   );
