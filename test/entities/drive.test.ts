@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client } from 'pg';
 import { eventually, rest, uniqueIp } from '../helpers/client';
 import { testPlatform } from '../helpers/global';
 import { createTenant, registerUser, type TestTenant, type TestUser } from '../helpers/tenants';
@@ -185,7 +186,32 @@ describe('drive (/v1/user/files, 001_… section files)', () => {
     // Unsharing hides it again.
     const unshare = await rest('POST', '/graphql', { query: `mutation { setDriveFileShared(id: "${shared.body.file.id}", isShared: false) { isShared } }` }, server);
     assert.equal(unshare.body.data.setDriveFileShared.isShared, false);
+    const endUserShares = await rest('POST', '/graphql', { query: `mutation { setDriveFileShared(id: "${own.body.file.id}", isShared: true) { isShared } }` }, me());
+    assert.equal(endUserShares.body.errors[0].extensions.code, 'INSUFFICIENT_SCOPE');
     assert.equal((await download(me(), `/v1/user/files/shared/${shared.body.file.id}/download`)).status, 404);
+  });
+
+  it('announces every change as a typed event, in the same transaction as the write', async () => {
+    const person = await registerUser(tenant);
+    const owner = asUser(tenant, person);
+    const folder = (await rest('POST', '/v1/user/files/folders', { name: 'Events' }, owner)).body;
+    const file = (await upload(owner, Buffer.alloc(1234, 7), 'e.bin', 'application/octet-stream', `?folder_id=${folder.id}`)).body.file;
+    await rest('PATCH', `/v1/user/files/${file.id}/move`, { folder_id: null }, owner);
+    await rest('PATCH', `/v1/user/files/folders/${folder.id}`, { name: 'Renamed' }, owner);
+    await rest('DELETE', `/v1/user/files/${file.id}`, undefined, owner);
+    await rest('DELETE', `/v1/user/files/folders/${folder.id}`, undefined, owner);
+    const db = new Client({ connectionString: testPlatform().databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT type, payload FROM platform.outbox WHERE tenant_id = $1 AND payload->>'userId' = $2 AND (type LIKE 'file.%' OR type LIKE 'folder.%') ORDER BY created_at`, [tenant.tenant_id, person.id]);
+      assert.deepEqual(rows.map((r) => r.type), ['folder.created', 'file.uploaded', 'file.moved', 'folder.renamed', 'file.deleted', 'folder.deleted']);
+      assert.deepEqual(rows[1].payload, { fileId: file.id, userId: person.id, folderId: folder.id, bytes: 1234, contentType: 'application/octet-stream' });
+      assert.deepEqual([rows[2].payload.previousFolderId, rows[2].payload.folderId], [folder.id, null]);
+      assert.deepEqual([rows[3].payload.previousPath, rows[3].payload.path], ['/Events', '/Renamed']);
+      assert.equal(rows[4].payload.bytes, 1234);
+    } finally {
+      await db.end();
+    }
   });
 
   it("another user's or another tenant's files and folders are 404", async () => {

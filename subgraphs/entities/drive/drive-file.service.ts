@@ -3,7 +3,7 @@ import { DomainError } from '../../../src/errors';
 import { emit } from '../../../src/events/outbox';
 import type { Logger } from '../../../src/logger';
 import { isUuid } from '../../../src/validation';
-import { FileDeleted, FileMoved, FileUploaded } from './drive.events';
+import { FileDeleted, FileMoved, FileUpdated, FileUploaded } from './drive.events';
 import { DriveFile } from './drive-file.entity';
 import type { DriveFolderService } from './drive-folder.service';
 import { NO_ID, whereOwner, type DriveOwner } from './drive-owner';
@@ -82,9 +82,12 @@ export class DriveFileService {
   /** Tenant files only: whether the tenant's end users may read it. */
   async setShared(owner: DriveOwner, id: string, isShared: boolean): Promise<DriveFile> {
     if (owner.userId) throw new DomainError('FORBIDDEN', "Only the tenant's own files can be shared");
-    const file = await this.get(owner, id);
-    await this.dataSource.getRepository(DriveFile).update({ id: file.id }, { isShared });
-    return this.get(owner, file.id);
+    return this.dataSource.transaction(async (manager) => {
+      const file = await this.get(owner, id, manager, true);
+      await manager.getRepository(DriveFile).update({ id: file.id }, { isShared });
+      await emit(manager, FileUpdated, owner.tenantId, { fileId: file.id, userId: null, folderId: file.folderId, bytes: file.fileSize, contentType: file.contentType, isShared });
+      return this.get(owner, file.id, manager);
+    });
   }
 
   /** The row and its event commit together; the bytes go after (a failure there only leaves an orphan object, logged). */

@@ -11,8 +11,10 @@ export const FileUploaded = defineEvent('file.uploaded', file);
 /** Stored bytes shrank by `bytes`. */
 export const FileDeleted = defineEvent('file.deleted', file);
 export const FileMoved = defineEvent('file.moved', file.extend({ previousFolderId: z.guid().nullable() }));
+/** A tenant file shared with its end users or made private again. */
+export const FileUpdated = defineEvent('file.updated', file.extend({ isShared: z.boolean() }));
 export const FolderCreated = defineEvent('folder.created', folder);
 export const FolderRenamed = defineEvent('folder.renamed', folder.extend({ previousPath: z.string() }));
 export const FolderDeleted = defineEvent('folder.deleted', folder);
 
-export const DRIVE_EVENTS = [FileUploaded, FileDeleted, FileMoved, FolderCreated, FolderRenamed, FolderDeleted];
+export const DRIVE_EVENTS = [FileUploaded, FileDeleted, FileMoved, FileUpdated, FolderCreated, FolderRenamed, FolderDeleted];
