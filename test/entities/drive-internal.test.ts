@@ -1,35 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/db/data-source';
 import { INTERNAL_IDENTITY_HEADER, internalOperation } from '../../src/http/internal-request';
 import { signIdentity, type Identity } from '../../src/identity';
-import { serviceLogger } from '../../src/logger';
 import { DriveFile } from '../../subgraphs/entities/drive/drive-file.entity';
-import { DriveFileService } from '../../subgraphs/entities/drive/drive-file.service';
-import { DriveFolder } from '../../subgraphs/entities/drive/drive-folder.entity';
-import { DriveFolderService } from '../../subgraphs/entities/drive/drive-folder.service';
-import { driveHttpRoutes } from '../../subgraphs/entities/drive/drive-http';
 import { LocalFileStorage } from '../../subgraphs/entities/drive/storage/local-storage';
 import { testPlatform } from '../helpers/global';
 import { createTenant, registerUser } from '../helpers/tenants';
 import { asUser, upload } from './drive-helpers';
-
-/** A multipart body with one `file` part of `size` bytes (small: built whole). */
-function multipart(size: number): { body: Buffer; contentType: string } {
-  const boundary = 'limit-test-boundary';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    Buffer.alloc(size, 1),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
+import { multipart, startDriveRoutes, type DriveRouteHarness } from './drive-route-harness';
 
 describe("drive: the entities subgraph's internal byte routes", () => {
   const secret = () => testPlatform().config.internalSecret;
@@ -54,38 +35,27 @@ describe("drive: the entities subgraph's internal byte routes", () => {
   });
 
   describe('DRIVE_MAX_UPLOAD_BYTES (a route with a 1,000-byte limit, on the test database)', () => {
-    let dataSource: DataSource;
-    let server: http.Server;
-    let url: string;
+    let harness: DriveRouteHarness;
     let root: string;
     const tenantId = randomUUID();
     const identity: Identity = { requestId: 'limit-test', ip: '127.0.0.1', tenantId, userId: randomUUID(), keyType: 'public', scopes: [] };
 
     before(async () => {
       root = fs.mkdtempSync(path.join(os.tmpdir(), 'drive-limit-'));
-      dataSource = await createDataSource({ url: testPlatform().databaseUrl, schema: 'entities', entities: [DriveFile, DriveFolder], poolSize: 1, applicationName: 'drive-limit-test' }).initialize();
-      const folders = new DriveFolderService(dataSource);
-      const log = serviceLogger('drive-limit-test');
-      const files = new DriveFileService(dataSource, folders, new LocalFileStorage(root), log);
-      const routes = driveHttpRoutes({ files, folders, storageLeft: async () => null, maxUploadBytes: 1000, spoolDir: path.join(root, '.spool'), internalSecret: secret(), log });
-      server = http.createServer((req, res) => void routes(req, res, new URL(req.url ?? '/', 'http://x')));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      harness = await startDriveRoutes(new LocalFileStorage(root), { maxUploadBytes: 1000, spoolDir: path.join(root, '.spool') });
     });
     after(async () => {
-      server?.closeAllConnections();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      await dataSource?.destroy();
+      await harness?.close();
       fs.rmSync(root, { recursive: true, force: true });
     });
 
     const post = (size: number, chunked = false) => {
-      const { body, contentType } = multipart(size);
-      const headers: Record<string, string> = { 'content-type': contentType, [INTERNAL_IDENTITY_HEADER]: signIdentity(identity, internalOperation('POST', '/internal/drive/files'), secret()) };
+      const { body, contentType } = multipart(Buffer.alloc(size, 1));
+      const headers: Record<string, string> = { 'content-type': contentType, ...harness.signed(identity, 'POST', '/internal/drive/files') };
       const stream = new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array(body)), c.close()) });
-      return fetch(`${url}/internal/drive/files`, { method: 'POST', headers, body: chunked ? stream : new Uint8Array(body), duplex: 'half' } as RequestInit);
+      return fetch(`${harness.url}/internal/drive/files`, { method: 'POST', headers, body: chunked ? stream : new Uint8Array(body), duplex: 'half' } as RequestInit);
     };
-    const leftBehind = async () => ({ rows: await dataSource.getRepository(DriveFile).countBy({ tenantId }), files: fs.readdirSync(root).filter((f) => f !== '.spool'), spool: fs.existsSync(path.join(root, '.spool')) ? fs.readdirSync(path.join(root, '.spool')) : [] });
+    const leftBehind = async () => ({ rows: await harness.dataSource.getRepository(DriveFile).countBy({ tenantId }), files: fs.readdirSync(root).filter((f) => f !== '.spool'), spool: fs.existsSync(path.join(root, '.spool')) ? fs.readdirSync(path.join(root, '.spool')) : [] });
 
     it('takes a file at the limit', async () => {
       const answer = await post(1000);

@@ -5,9 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { DomainError } from '../../src/errors';
+import { serviceLogger } from '../../src/logger';
+import { DriveFileService } from '../../subgraphs/entities/drive/drive-file.service';
+import { DriveFolderService } from '../../subgraphs/entities/drive/drive-folder.service';
 import { createFileStorage } from '../../subgraphs/entities/drive/storage/file-storage';
 import { S3FileStorage } from '../../subgraphs/entities/drive/storage/s3-storage';
+import { randomUUID } from 'node:crypto';
+import type { Identity } from '../../src/identity';
 import { startFakeS3 } from '../helpers/fake-s3';
+import { multipart, startDriveRoutes } from './drive-route-harness';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -58,5 +64,38 @@ describe('drive storage on an S3-compatible store (official client, fake S3 on l
     assert.equal(s3.objects.has('tenant-1/file-1'), false);
     await assert.rejects(store.read('tenant-1/file-1'), (error: unknown) => error instanceof DomainError && error.code === 'NOT_FOUND');
     await store.remove('tenant-1/file-1'); // deleting twice is fine (deletes are retried)
+  });
+
+  it("serves the drive's upload and ranged download from the bucket (storage_provider s3), and deletes from it", async () => {
+    const harness = await startDriveRoutes(new S3FileStorage(settings().s3!), { maxUploadBytes: 10 * 1024 * 1024, spoolDir: path.join(spool, '.spool') });
+    try {
+      const tenantId = randomUUID();
+      const identity: Identity = { requestId: 's3-test', ip: '127.0.0.1', tenantId, userId: randomUUID(), keyType: 'public', scopes: [] };
+      const bytes = randomBytes(256 * 1024);
+      const { body, contentType } = multipart(bytes, 'photo.png', 'image/png');
+      const up = await fetch(`${harness.url}/internal/drive/files`, { method: 'POST', headers: { 'content-type': contentType, ...harness.signed(identity, 'POST', '/internal/drive/files') }, body: new Uint8Array(body) });
+      assert.equal(up.status, 201);
+      const { file } = await up.json();
+      assert.equal(file.storage_provider, 's3');
+      assert.ok(s3.objects.get(`${tenantId}/${file.id}`)!.body.equals(bytes));
+      assert.deepEqual(fs.readdirSync(path.join(spool, '.spool')), [], 'no spool file left');
+
+      const content = `/internal/drive/files/${file.id}/content`;
+      const whole = await fetch(harness.url + content, { headers: harness.signed(identity, 'GET', content) });
+      assert.equal(whole.status, 200);
+      assert.equal(whole.headers.get('content-type'), 'image/png');
+      assert.ok(Buffer.from(await whole.arrayBuffer()).equals(bytes));
+      const part = await fetch(harness.url + content, { headers: { ...harness.signed(identity, 'GET', content), range: 'bytes=1000-1999' } });
+      assert.equal(part.status, 206);
+      assert.equal(part.headers.get('content-range'), `bytes 1000-1999/${bytes.length}`);
+      assert.ok(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(1000, 2000)));
+      assert.equal(s3.requests.at(-1)!.range, 'bytes=1000-1999', 'the range is asked of the store, not cut from the whole object');
+
+      const files = new DriveFileService(harness.dataSource, new DriveFolderService(harness.dataSource), new S3FileStorage(settings().s3!), serviceLogger('s3-test'));
+      await files.delete({ tenantId, userId: identity.userId! }, file.id);
+      assert.equal(s3.objects.has(`${tenantId}/${file.id}`), false);
+    } finally {
+      await harness.close();
+    }
   });
 });
