@@ -32,7 +32,8 @@ const PASSED = ['content-type', 'content-length', 'content-disposition', 'conten
 export interface DriveRoutesOptions {
   entitiesUrl: string;
   signer: IdentitySigner;
-  face: () => RestFaceHandler;
+  /** The `/v1` face: its error body and rate-limit answer. */
+  face: RestFaceHandler;
   rateLimiter?: RateLimiter;
   log: Logger;
 }
@@ -50,7 +51,7 @@ export function driveRoutes({ entitiesUrl, signer, face, rateLimiter, log }: Dri
     },
 
     async handle(req: http.IncomingMessage, res: http.ServerResponse, internalPath: string, identity: Identity): Promise<void> {
-      const v1 = face();
+      const v1 = face;
       if (rateLimiter && RateLimiter.applies(identity)) {
         const limit = await rateLimiter.hit(identity);
         for (const [name, value] of Object.entries(RateLimiter.headers(limit))) res.setHeader(name, value);

@@ -62,7 +62,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
   // Uploads and downloads (multipart in, bytes out): plain routes, same auth and limits (drive-routes.ts).
   const v1Face = rest.faces.find((handler) => handler.face.name === 'v1')!;
   withDrivePaths(v1Face.openApiDocument());
-  const drive = driveRoutes({ entitiesUrl: config.subgraphUrls.entities, signer: new IdentitySigner(config.internalSecret), face: () => v1Face, rateLimiter, log });
+  const drive = driveRoutes({ entitiesUrl: config.subgraphUrls.entities, signer: new IdentitySigner(config.internalSecret), face: v1Face, rateLimiter, log });
 
   const server = http.createServer(async (req, res) => {
     const started = process.hrtime.bigint();

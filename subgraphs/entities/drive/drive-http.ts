@@ -47,10 +47,7 @@ export function driveHttpRoutes(deps: UploadDeps & { internalSecret: string }) {
     } catch (error) {
       if (!(error instanceof DomainError) || error.status >= 500) deps.log.error({ err: error }, 'drive request failed');
       if (res.headersSent) res.destroy();
-      else {
-        const size = (error as { fileSize?: number }).fileSize;
-        sendInternalError(res, error, size !== undefined ? { 'content-range': `bytes */${size}` } : {});
-      }
+      else sendInternalError(res, error);
       // An unread request body is drained, so the caller still receives the answer.
       if (!req.complete) req.resume();
     }
@@ -64,7 +61,8 @@ async function sendContent(deps: UploadDeps, req: http.IncomingMessage, res: htt
   try {
     range = byteRangeOf(req.headers.range, file.fileSize);
   } catch (error) {
-    if (error instanceof DomainError && error.code === DriveErrors.RANGE_NOT_SATISFIABLE.code) Object.assign(error, { fileSize: file.fileSize });
+    // 416 names the size the client may ask within (RFC 9110 §15.5.17).
+    if (error instanceof DomainError && error.code === DriveErrors.RANGE_NOT_SATISFIABLE.code) return sendInternalError(res, error, { 'content-range': `bytes */${file.fileSize}` });
     throw error;
   }
   const body = await deps.files.storage.read(file.storageKey, range);
