@@ -15,6 +15,9 @@ import { redocPage, swaggerUiPage } from './docs';
 import { EdgeAuthenticator } from './edge-auth';
 import { edgeAuthentication, type EdgeServerContext } from './edge-auth-plugin';
 import { createGateway, type Gateway } from './gateway';
+import { driveRoutes } from './drive-routes';
+import { withDrivePaths } from './drive-openapi';
+import { IdentitySigner } from './identity-forwarding';
 import { assignRequestId } from './request-id';
 import { attachGraphqlWebSockets } from './websockets';
 import { createRestFaces } from './rest/dispatcher';
@@ -60,6 +63,11 @@ export async function startRouter(config: Config, log: Logger, port = config.por
     rateLimiter,
   });
 
+  // Uploads and downloads (multipart in, bytes out): plain routes, same auth and limits (drive-routes.ts).
+  const v1Face = rest.faces.find((handler) => handler.face.name === 'v1')!;
+  withDrivePaths(v1Face.openApiDocument());
+  const drive = driveRoutes({ entitiesUrl: config.subgraphUrls.entities, signer: new IdentitySigner(config.internalSecret), face: v1Face, rateLimiter, log });
+
   const server = http.createServer(async (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = assignRequestId(req, res);
@@ -75,6 +83,17 @@ export async function startRouter(config: Config, log: Logger, port = config.por
       if (pathname === '/docs') return sendHtml(res, swaggerUiPage(rest.openApiLinks()));
       if (pathname === '/redoc') return sendHtml(res, redocPage(rest.openApiLinks()[0].url));
       if (pathname === '/graphql') return await (gateway.requestListener as (...args: unknown[]) => Promise<void>)(req, res, edge);
+      const driveTarget = drive.match(req.method ?? 'GET', pathname);
+      if (driveTarget) {
+        try {
+          edge.identity = await auth.authenticate({ headers: req.headers, ip: edge.clientIp, requestId });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          req.resume();
+          return v1Face.sendError(res, error.code, error.message);
+        }
+        return await drive.handle(req, res, driveTarget, edge.identity);
+      }
       const restMatch = rest.match(req.method ?? 'GET', pathname);
       if (restMatch) {
         try {

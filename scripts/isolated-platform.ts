@@ -63,6 +63,7 @@ export async function startIsolatedPlatform(options: {
       ...(await freeSubgraphPorts()),
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'error',
+      DATA_DIR: dataDir, // the drive's files (dataDir/drive) go away with the database
       ...options.env,
     };
     const config = loadConfig({ ...process.env, ...env });

@@ -51,6 +51,8 @@ export interface Config {
   agents: AgentSettings;
   /** Payment providers (subgraphs/billing/payment/). */
   payments: PaymentSettings;
+  /** The file drive (subgraphs/entities/drive/). */
+  drive: DriveSettings;
 }
 
 export interface PaymentSettings {
@@ -68,6 +70,40 @@ function paymentSettings(env: NodeJS.ProcessEnv): PaymentSettings {
   if (chosen !== 'local' && chosen !== 'stripe') throw new ConfigError(`PAYMENT_PROVIDER must be local or stripe, got "${chosen}"`);
   if (chosen === 'stripe' && !stripe) throw new ConfigError('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY');
   return { defaultProvider: chosen, stripe };
+}
+
+export interface DriveSettings {
+  /** Largest single upload in bytes (the tenant's plan may allow less: its storage left). */
+  maxUploadBytes: number;
+  /** Where file bytes live: local disk under `DATA_DIR/drive`, or an S3-compatible store when S3_BUCKET is set. */
+  s3: S3Settings | undefined;
+}
+
+export interface S3Settings {
+  /** undefined: AWS's own endpoint for the region. */
+  endpoint: string | undefined;
+  bucket: string;
+  region: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** Path-style URLs (`endpoint/bucket/key`): MinIO and most self-hosted stores need them. */
+  forcePathStyle: boolean;
+}
+
+function s3Settings(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  const bucket = env.S3_BUCKET || undefined;
+  if (!bucket) return undefined;
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if (!accessKeyId !== !secretAccessKey) throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
+  return {
+    endpoint: httpUrl(env, 'S3_ENDPOINT'),
+    bucket,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+  };
 }
 
 export interface AgentSettings {
@@ -253,6 +289,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       toolCallTimeoutMs: int(env, 'AGENT_TOOL_CALL_TIMEOUT_MS', 30_000, 100, 600_000),
     },
     payments: paymentSettings(env),
+    drive: {
+      maxUploadBytes: int(env, 'DRIVE_MAX_UPLOAD_BYTES', 512 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+      s3: s3Settings(env),
+    },
   };
 }
 

@@ -9,7 +9,7 @@ import type { EventOwner } from '../events/registry';
 import { serviceLogger, type Logger } from '../logger';
 import { databaseUrlOrExit, onShutdown } from '../process';
 import type { SubgraphContext } from './context';
-import { startSubgraphServer } from './subgraph-server';
+import { startSubgraphServer, type SubgraphRoutes } from './subgraph-server';
 
 export interface SubgraphDeps {
   dataSource: DataSource;
@@ -25,6 +25,8 @@ export interface SubgraphDefinition extends EventOwner {
   /** Builds the schema; must not touch the database (the SDL printer calls it offline). */
   createSchema(deps: SubgraphDeps): Promise<GraphQLSchema>;
   extendContext?: (deps: SubgraphDeps) => (context: SubgraphContext) => void;
+  /** Plain HTTP routes on the subgraph's port (the drive's bytes), reached only through the router. */
+  httpRoutes?: (deps: SubgraphDeps) => SubgraphRoutes;
 }
 
 /** Entry point of a subgraph process: database, event pub/sub, HTTP + WS server, clean stop. */
@@ -38,7 +40,7 @@ export async function runSubgraphProcess(definition: SubgraphDefinition): Promis
   const deps: SubgraphDeps = { dataSource, pubSub: events.pubSub, config: cfg, log };
   const schema = await definition.createSchema(deps);
   const running = await startSubgraphServer(
-    { name: definition.name, schema, internalSecret: cfg.internalSecret, log, extendContext: definition.extendContext?.(deps) },
+    { name: definition.name, schema, internalSecret: cfg.internalSecret, log, extendContext: definition.extendContext?.(deps), routes: definition.httpRoutes?.(deps) },
     cfg.subgraphPorts[definition.name],
     cfg.host,
   );

@@ -20,7 +20,11 @@ export interface SubgraphServerOptions {
   log: Logger;
   /** Extra work per context (e.g. attaching services). */
   extendContext?: (context: SubgraphContext) => void;
+  /** Plain HTTP routes beside GraphQL (streamed bytes): true when the route answered the request. */
+  routes?: SubgraphRoutes;
 }
+
+export type SubgraphRoutes = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
 
 export interface RunningSubgraph {
   url: string;
@@ -62,6 +66,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end(formatMetrics());
       }
+      if (options.routes && (await options.routes(req, res, url))) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: 'Not found' }] });
       let body: any;
       if (req.method === 'POST') {

@@ -16,6 +16,7 @@ import { UserUsageService } from './usage/user-usage.service';
 import { createEntitlementResolver } from './entitlement/entitlement.resolver';
 import { EntitlementService } from './entitlement/entitlement.service';
 import { tierFromTenancy } from './entitlement/tenant-tier';
+import { storageMeterConsumer } from './usage/storage-meter.consumer';
 import { createSubscriptionResolvers, SUBSCRIPTION_ENTITIES, SUBSCRIPTION_MODULE_EVENTS } from './subscriptions.module';
 
 export async function createBillingSchema(deps: SubgraphDeps) {
@@ -49,7 +50,6 @@ export const billingSubgraph: SubgraphDefinition = {
       },
     }),
     // one message, its tokens and its cost per agent execution (idempotent by event id).
-    // Storage: a consumer of the entities' file events calls `metering.add` with `storage_bytes` the same way.
     defineConsumer({
       name: 'billing.meter-agent-executions',
       events: [AgentExecutionCompleted],
@@ -58,5 +58,7 @@ export const billingSubgraph: SubgraphDefinition = {
         return (event) => metering.meterAgentExecution(event);
       },
     }),
+    // stored bytes of the drive (entities' file events)
+    storageMeterConsumer,
   ],
 };

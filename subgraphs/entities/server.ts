@@ -14,6 +14,7 @@ import { EntitySchemaService } from './entity-schema/entity-schema.service';
 import { createEntityUsageResolver } from './entity-usage/entity-usage.resolver';
 import { EntityUsageService } from './entity-usage/entity-usage.service';
 import { OrganizationScopes } from './organization-scope';
+import { createDriveHttpRoutes, createDriveResolvers, DRIVE_ENTITIES, DRIVE_EVENTS } from './drive/drive.module';
 import { PixelEvent } from './pixel/pixel-event.entity';
 import { Pixel } from './pixel/pixel.entity';
 import { PIXEL_EVENTS } from './pixel/pixel.events';
@@ -26,7 +27,8 @@ import { seoReportReference } from './seo-report/seo-report.reference';
 import { createSeoReportResolvers } from './seo-report/seo-report.resolver';
 import { SeoReportService } from './seo-report/seo-report.service';
 
-export async function createEntitiesSchema({ dataSource, pubSub, config }: SubgraphDeps) {
+export async function createEntitiesSchema(deps: SubgraphDeps) {
+  const { dataSource, pubSub, config } = deps;
   const schemas = new EntitySchemaService(dataSource);
   const records = new EntityRecordService(dataSource, schemas);
   // Tenancy owns memberships: an end user's organizations are asked of it once per request.
@@ -39,6 +41,7 @@ export async function createEntitiesSchema({ dataSource, pubSub, config }: Subgr
       ...createEntityRecordResolvers(records, schemas, organizations),
       ...createSeoReportResolvers(seoReports),
       ...createPixelResolvers(pixels),
+      ...createDriveResolvers(deps),
       createEntityUsageResolver(new EntityUsageService(dataSource), organizations),
     ],
     orphanedTypes: [EndUser],
@@ -53,7 +56,8 @@ export async function createEntitiesSchema({ dataSource, pubSub, config }: Subgr
 
 export const entitiesSubgraph: SubgraphDefinition = {
   name: 'entities',
-  entities: [EntitySchema, EntityRecord, SeoReport, SeoIssue, Pixel, PixelEvent],
+  entities: [EntitySchema, EntityRecord, SeoReport, SeoIssue, Pixel, PixelEvent, ...DRIVE_ENTITIES],
   createSchema: createEntitiesSchema,
-  events: [...ENTITY_SCHEMA_EVENTS, ...ENTITY_RECORD_EVENTS, ...SEO_REPORT_EVENTS, ...PIXEL_EVENTS],
+  events: [...ENTITY_SCHEMA_EVENTS, ...ENTITY_RECORD_EVENTS, ...SEO_REPORT_EVENTS, ...PIXEL_EVENTS, ...DRIVE_EVENTS],
+  httpRoutes: createDriveHttpRoutes,
 };

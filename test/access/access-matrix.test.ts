@@ -56,6 +56,7 @@ const ORGANIZATION_READERS = ['organizations:read', 'organizations:write', SECRE
 const ORGANIZATION_WRITERS = ['organizations:write', SECRET_ALL, END_USER];
 const ENTITY_READERS = ['entities:read', SECRET_ALL, END_USER];
 const ENTITY_WRITERS = ['entities:write', SECRET_ALL, END_USER];
+const DRIVE_READERS = ['entities:read', 'entities:write', SECRET_ALL, END_USER];
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 const PLAN_READERS = ['plans:read', 'plans:write', SECRET_ALL, END_USER];
 const SUBSCRIPTION_OWNERS = ['subscriptions:write', SECRET_ALL, END_USER];
@@ -136,6 +137,21 @@ const OPERATIONS: Record<string, Operation> = {
   // Pages' scripts call these with no credential (000_… "Authentication: Not required").
   pixelConfig: { query: '{ pixelConfig { enabled sampleRate features { events } } }', allowed: TENANT_CALLERS },
   trackPixelEvent: { query: 'mutation { trackPixelEvent(input: {event: "pageview", url: "https://example.com/"}) { tracked } }', allowed: TENANT_CALLERS },
+  // Drive: an end user's own drive; a key (entities:*) the tenant's own; only the tenant shares files.
+  driveFiles: { query: '{ driveFiles { items { id filename } total skip limit } }', allowed: DRIVE_READERS },
+  sharedDriveFiles: { query: '{ sharedDriveFiles { items { id } total } }', allowed: DRIVE_READERS },
+  driveFile: { query: `{ driveFile(id: "${NO_ID}") { id } }`, allowed: DRIVE_READERS },
+  driveFolders: { query: '{ driveFolders { folders { id path } } }', allowed: DRIVE_READERS },
+  moveDriveFile: { query: `mutation { moveDriveFile(id: "${NO_ID}") { id } }`, allowed: ENTITY_WRITERS },
+  deleteDriveFile: { query: `mutation { deleteDriveFile(id: "${NO_ID}") { id } }`, allowed: ENTITY_WRITERS },
+  setDriveFileShared: { query: `mutation { setDriveFileShared(id: "${NO_ID}", isShared: true) { id } }`, allowed: ['entities:write', SECRET_ALL] },
+  createDriveFolder: {
+    query: 'mutation($name: String!) { createDriveFolder(name: $name) { id path } }',
+    variables: () => ({ name: `matrix_${Math.random().toString(36).slice(2, 10)}` }),
+    allowed: ENTITY_WRITERS,
+  },
+  renameDriveFolder: { query: `mutation { renameDriveFolder(id: "${NO_ID}", name: "x") { id } }`, allowed: ENTITY_WRITERS },
+  deleteDriveFolder: { query: `mutation { deleteDriveFolder(id: "${NO_ID}") { id } }`, allowed: ENTITY_WRITERS },
   authProviders: { query: '{ authProviders { providers { name } } }', allowed: TENANT_CALLERS },
   ownData: { query: '{ me { usage { metric } agents { id } entitySchemas { id } } }', allowed: [END_USER] },
   createApiKey: {

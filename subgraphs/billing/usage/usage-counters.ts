@@ -23,6 +23,7 @@ export async function addToCounter(
   limit: number | null = null,
 ): Promise<number | null> {
   if (limit !== null && amount > limit) return null;
+  if (amount < 0) return subtractFromCounter(runner, tenantId, owner, meter, period, -amount);
   const rows = rowsOf(
     await runner.query(
       `INSERT INTO billing.usage_counters AS c (tenant_id, organization_id, user_id, meter, period_start, period_end, value)
@@ -35,6 +36,27 @@ export async function addToCounter(
     ),
   );
   return rows.length ? Number(rows[0].value) : null;
+}
+
+/**
+ * A decrement (stored bytes freed) only ever updates an existing row: an upsert's proposed row
+ * would break `value >= 0` even when it conflicts. No row, or a result below zero (a decrement
+ * delivered before its increment), throws: the consumer's job is retried.
+ */
+async function subtractFromCounter(runner: SqlRunner, tenantId: string, owner: CounterOwner, meter: string, period: BillingPeriod, amount: number): Promise<number> {
+  const rows = rowsOf(
+    await runner.query(
+      // As a CTE, so every runner answers rows (TypeORM answers a bare UPDATE as [rows, count]).
+      `WITH changed AS (
+         UPDATE billing.usage_counters SET value = value - $6, updated_at = now()
+          WHERE tenant_id = $1 AND organization_id = $2 AND user_id = $3 AND meter = $4 AND period_start = $5
+          RETURNING value)
+       SELECT value::float8 AS value FROM changed`,
+      [tenantId, owner.organizationId ?? NO_ID, owner.userId ?? NO_ID, meter, period.start, amount],
+    ),
+  );
+  if (!rows.length) throw new Error(`no ${meter} counter to subtract ${amount} from yet`);
+  return Number(rows[0].value);
 }
 
 /** The owner's counters of one period, by meter (absent meters are 0). */

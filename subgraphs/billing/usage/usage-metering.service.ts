@@ -20,7 +20,7 @@ import type {
 } from './usage-metering.types';
 import { planNameOf } from './usage-plan';
 import { FEATURE_OF_METER } from '../entitlement/entitlement-tiers';
-import { addTenantUsage } from '../entitlement/entitlement.service';
+import { addTenantUsage, featurePeriod } from '../entitlement/entitlement.service';
 import { currentUsageOf, meterTotalsOf, usageCheckOf } from './usage-report';
 import { UsageRecorded, type CurrentUsageSnapshot } from './usage.events';
 
@@ -162,6 +162,23 @@ export class UsageMeteringService {
         [METERS.tokens]: p.inputTokens + p.outputTokens,
         [METERS.costMicroUsd]: p.costMicroUsd,
       },
+    });
+  }
+
+  /**
+   * Stored bytes are a level, not a monthly volume: the owner's `storage_bytes` counter and the
+   * tenant's `storage` entitlement live in one period that never ends, moved by +bytes on upload
+   * and −bytes on delete (the tenant's own drive has no owner counter). Idempotent by event id; a
+   * delete delivered before its upload would go below zero, fails the counters' check and is retried.
+   */
+  async meterStoredBytes(tenantId: string, userId: string | null, delta: number, sourceEventId: string, metadata: Record<string, unknown>): Promise<void> {
+    const change: UsageChange = { organizationId: null, userId, metric: METERS.storageBytes, quantity: Math.abs(delta), sourceEventId, metadata, amounts: { [METERS.storageBytes]: delta } };
+    await this.dataSource.transaction(async (manager) => {
+      const record = await this.insertRecord(manager, tenantId, change);
+      if (!record) return;
+      if (userId) await addToCounter(manager, tenantId, { userId }, METERS.storageBytes, featurePeriod('storage'), delta);
+      await addToTenantFeature(manager, tenantId, METERS.storageBytes, delta);
+      await this.announce(manager, tenantId, record, change, null);
     });
   }
 
