@@ -112,7 +112,8 @@ export function describeGraphQLError(error: { message?: string; extensions?: Rec
   const status = error.extensions?.status;
   if (isKernelErrorCode(code)) return { code, status: ERROR_CATALOG[code].status };
   if (typeof code === 'string' && GRAPHQL_CODES[code]) return { code: GRAPHQL_CODES[code], status: ERROR_CATALOG[GRAPHQL_CODES[code]].status };
-  if (typeof code === 'string' && typeof status === 'number' && status >= 400 && status < 500) return { code, status };
+  // A domain code's declared status: client errors, and the upstream ones a domain may state (502/503 of an unavailable provider).
+  if (typeof code === 'string' && typeof status === 'number' && ((status >= 400 && status < 500) || status === 502 || status === 503)) return { code, status };
   if (error.message && /^Variable "\$\w+"/.test(error.message)) return { code: 'VALIDATION_FAILED', status: 422 };
   return { code: 'INTERNAL', status: 500 };
 }

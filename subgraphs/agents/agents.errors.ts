@@ -6,5 +6,6 @@ export const AgentsErrors = defineErrors({
     status: 503,
     message: 'No model provider is configured: set OPENAI_BASE_URL and/or OPENAI_API_KEY to enable agent chat',
   },
+  PROVIDER_FAILED: { status: 502, message: 'The model provider failed' },
   CONVERSATION_ENDED: { status: 409, message: 'This conversation has ended: start a new one to keep chatting' },
 });

@@ -13,6 +13,8 @@ import { createExecutionResolvers } from './execution/execution.resolver';
 import { ExecutionService } from './execution/execution.service';
 import { ALLOW_ALL_USAGE, type UsageGate } from './execution/usage-gate';
 import { createModelProvider } from './provider/model-provider';
+import { createCompletionResolvers } from './completion/completion.resolver';
+import { CompletionService } from './completion/completion.service';
 
 /** `usageGate`: billing's pre-check before each model call (allow-all until billing provides one). */
 export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate: UsageGate = ALLOW_ALL_USAGE) {
@@ -21,8 +23,9 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
   const provider = createModelProvider(config.agents);
   if (!provider) log.warn('No model provider configured (OPENAI_BASE_URL / OPENAI_API_KEY unset): agent chat answers 503 until one is set');
   const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents);
+  const completions = new CompletionService(dataSource, provider, usageGate, config.agents);
   return buildFederatedSchema({
-    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions)],
+    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions), ...createCompletionResolvers(completions)],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: { Agent: agentReference(agents) },

@@ -110,6 +110,7 @@ const OPERATIONS: Record<string, Operation> = {
   agentConversations: { query: `{ agentConversations(agentId: "${NO_ID}") { id } }`, allowed: [END_USER] },
   agentConversation: { query: `{ agentConversation(agentId: "${NO_ID}", id: "${NO_ID}") { id messages { id } } }`, allowed: [END_USER] },
   createAgentConversation: { query: `mutation { createAgentConversation(agentId: "${NO_ID}") { id } }`, allowed: [END_USER] },
+  createAiCompletion: { query: 'mutation { createAiCompletion(input: {model: "matrix-model", messages: [{role: "user", content: "hi"}]}) { id } }', allowed: [END_USER] },
   endAgentConversation: { query: `mutation { endAgentConversation(agentId: "${NO_ID}", id: "${NO_ID}") }`, allowed: [END_USER] },
   // Entities: keys by their entities:* scopes (any organization of the tenant); an end user in their organizations.
   entitySchemas: { query: 'query($org: ID) { entitySchemas(organizationId: $org) { items { id name fields { name type } } total } }', variables: () => ({ org: organizationId }), allowed: ENTITY_READERS },
