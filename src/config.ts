@@ -49,6 +49,8 @@ export interface AgentSettings {
   /** Micro-dollars per million tokens, per model: AGENT_MODEL_PRICES='{"gpt-4o-mini":{"input":150000,"output":600000}}'. */
   modelPrices: Record<string, { input: number; output: number }>;
   chatRateLimitPerMinute: number;
+  /** External agent calls registered per minute per client IP (001 documents 120). */
+  externalCallRateLimitPerMinute: number;
 }
 
 function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -205,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       providerTimeoutMs: int(env, 'AGENT_PROVIDER_TIMEOUT_MS', 60_000, 100, 600_000),
       modelPrices: modelPrices(env),
       chatRateLimitPerMinute: int(env, 'AGENT_CHAT_RATE_LIMIT_PER_MINUTE', 60, 1),
+      externalCallRateLimitPerMinute: int(env, 'EXTERNAL_AGENT_CALL_RATE_LIMIT_PER_MINUTE', 120, 1),
     },
   };
 }

@@ -15,6 +15,10 @@ import { ALLOW_ALL_USAGE, type UsageGate } from './execution/usage-gate';
 import { createModelProvider } from './provider/model-provider';
 import { createCompletionResolvers } from './completion/completion.resolver';
 import { CompletionService } from './completion/completion.service';
+import { ExternalAgentCall } from './external-agent/external-agent-call.entity';
+import { createExternalAgentCallResolvers } from './external-agent/external-agent-call.resolver';
+import { ExternalAgentCallService } from './external-agent/external-agent-call.service';
+import { organizationsFromTenancy } from './external-agent/organizations-client';
 
 /** `usageGate`: billing's pre-check before each model call (allow-all until billing provides one). */
 export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate: UsageGate = ALLOW_ALL_USAGE) {
@@ -24,8 +28,9 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
   if (!provider) log.warn('No model provider configured (OPENAI_BASE_URL / OPENAI_API_KEY unset): agent chat answers 503 until one is set');
   const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents);
   const completions = new CompletionService(dataSource, provider, usageGate, config.agents);
+  const externalCalls = new ExternalAgentCallService(dataSource, organizationsFromTenancy(config.subgraphUrls.tenancy, config.internalSecret), config.agents);
   return buildFederatedSchema({
-    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions), ...createCompletionResolvers(completions)],
+    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions), ...createCompletionResolvers(completions), ...createExternalAgentCallResolvers(externalCalls)],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: { Agent: agentReference(agents) },
@@ -34,7 +39,7 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
 
 export const agentsSubgraph: SubgraphDefinition = {
   name: 'agents',
-  entities: [Agent, Conversation, ConversationMessage, AgentExecution],
+  entities: [Agent, Conversation, ConversationMessage, AgentExecution, ExternalAgentCall],
   createSchema: (deps) => createAgentsSchema(deps),
   events: [...AGENT_EVENTS, ...EXECUTION_EVENTS],
 };

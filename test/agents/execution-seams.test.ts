@@ -14,7 +14,7 @@ import { createModelProvider, OpenAiCompatibleProvider } from '../../subgraphs/a
 import { fakeOpenAi } from '../helpers/fake-openai';
 import { testPlatform } from '../helpers/global';
 
-const SETTINGS = { modelPrices: {}, chatRateLimitPerMinute: 60, providerTimeoutMs: 3000, defaultModel: 'gpt-4o-mini' };
+const SETTINGS = { modelPrices: {}, chatRateLimitPerMinute: 60, externalCallRateLimitPerMinute: 120, providerTimeoutMs: 3000, defaultModel: 'gpt-4o-mini' };
 
 /** The execution service in-process on the test database: the start-up choices the platform makes once. */
 describe('agents: no provider configured, and the billing usage gate', () => {
