@@ -175,6 +175,29 @@ describe('ai: POST /v1/ai/completions (OpenAI format, whole or streamed as serve
     assert.match(broken.body.detail, /HTTP 500/);
   });
 
+  it('stops the provider call when the client leaves mid-stream, and meters nothing', async () => {
+    let providerAborted: () => void = () => undefined;
+    const aborted = new Promise<void>((resolve) => (providerAborted = resolve));
+    // After the first token the fake waits for good: only the client leaving can end this stream.
+    fakeOpenAi().script('endless-model', { tokens: ['first', 'never'], gate: () => new Promise<void>(() => undefined), onAbort: () => providerAborted() });
+    const client = new AbortController();
+    const headers = { 'content-type': 'application/json', 'x-api-key': tenant.public_key, authorization: `Bearer ${user.accessToken}` };
+    const response = await fetch(`${testPlatform().routerUrl}/v1/ai/completions`, {
+      method: 'POST', headers, signal: client.signal, body: JSON.stringify({ model: 'endless-model', messages: [{ role: 'user', content: 'x' }], stream: true }),
+    });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('"first"')) text += new TextDecoder().decode((await reader.read()).value);
+    const id = /"id":"(chatcmpl-[^"]+)"/.exec(text)![1];
+    client.abort();
+    // The provider timeout (3 s in tests) would end it too: the abort must arrive well before.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('timeout'), 2000)));
+    assert.equal(await Promise.race([aborted.then(() => 'aborted'), timedOut]), 'aborted');
+    clearTimeout(timer);
+    assert.deepEqual(await meteredEvent(id), []);
+  });
+
   it('validates the body (422 naming the field), for whole and streamed completions', async () => {
     const call = asUser(tenant, user);
     const cases: Array<[Record<string, unknown>, string]> = [

@@ -13,6 +13,8 @@ export interface FakeModelScript {
   delayMs?: number;
   /** Wait for this promise before each token after the first (lets a test observe deltas in flight). */
   gate?: () => Promise<void>;
+  /** Called when the client goes away before a streamed answer is complete (the caller aborted). */
+  onAbort?: () => void;
 }
 
 export interface FakeOpenAiRequest {
@@ -82,6 +84,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.on('close', () => {
+      if (!res.writableFinished && script.dropAfterTokens === undefined) script.onAbort?.();
+    });
     const send = (data: unknown) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
     send(chunk({ role: 'assistant', content: '' }, null));
     for (const [i, token] of script.tokens.entries()) {
