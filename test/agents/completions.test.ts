@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createClient } from 'graphql-ws';
 import OpenAI from 'openai';
+import WebSocket from 'ws';
 import { Client } from 'pg';
 import { eventually, gql, rest, type CallOptions } from '../helpers/client';
 import { fakeOpenAi } from '../helpers/fake-openai';
@@ -233,6 +235,36 @@ describe('ai: POST /v1/ai/completions (OpenAI format, whole or streamed as serve
       assert.ok(streamed.json.detail);
     }
     assert.equal((await rest('POST', '/v1/ai/completions', body, {})).status, 401);
+  });
+
+  it('streams over graphql-ws as the aiCompletionStream subscription; a refusal is one item naming its code', async () => {
+    fakeOpenAi().script('ws-model', { tokens: ['x', 'y'], usage: { prompt_tokens: 1, completion_tokens: 2 } });
+    const client = createClient({
+      url: testPlatform().routerUrl.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: { apiKey: tenant.public_key, authorization: `Bearer ${user.accessToken}` },
+      retryAttempts: 0,
+    });
+    const query = `subscription($input: AiCompletionInput!) { aiCompletionStream(input: $input) {
+      object choices { delta { role content } finishReason } usage { totalTokens } error { type code status fields { field } } } }`;
+    const collect = async (input: Record<string, unknown>) => {
+      const items: any[] = [];
+      for await (const result of client.iterate<any>({ query, variables: { input } })) {
+        assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+        items.push(result.data.aiCompletionStream);
+      }
+      return items;
+    };
+    try {
+      const items = await collect({ model: 'ws-model', messages: [{ role: 'user', content: 'go' }] });
+      assert.deepEqual(items.map((i) => i.choices[0].delta.content), ['', 'x', 'y', null]);
+      assert.deepEqual([items.at(-1).choices[0].finishReason, items.at(-1).usage.totalTokens], ['stop', 3]);
+      assert.ok(items.every((i) => i.object === 'chat.completion.chunk' && i.error === null));
+      const refused = await collect({ model: 'ws-model', messages: [] });
+      assert.deepEqual(refused, [{ object: 'chat.completion.chunk', choices: [], usage: null, error: { type: 'refused', code: 'VALIDATION_FAILED', status: 422, fields: [{ field: 'messages' }] } }]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('is the createAiCompletion mutation in GraphQL', async () => {
