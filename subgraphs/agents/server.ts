@@ -11,24 +11,27 @@ import { Conversation, ConversationMessage } from './conversation/conversation.e
 import { AgentExecution } from './execution/execution.entity';
 import { createExecutionResolvers } from './execution/execution.resolver';
 import { ExecutionService } from './execution/execution.service';
-import { ALLOW_ALL_USAGE, type UsageGate } from './execution/usage-gate';
+import type { UsageGate } from './execution/usage-gate';
+import { billingUsageGate } from './execution/billing-usage-gate';
 import { createModelProvider } from './provider/model-provider';
 import { createCompletionResolvers } from './completion/completion.resolver';
 import { CompletionService } from './completion/completion.service';
 import { ExternalAgentCall } from './external-agent/external-agent-call.entity';
 import { createExternalAgentCallResolvers } from './external-agent/external-agent-call.resolver';
 import { ExternalAgentCallService } from './external-agent/external-agent-call.service';
-import { organizationsFromTenancy } from './external-agent/organizations-client';
+import { organizationsFromTenancy } from './tenancy-organizations';
 
-/** `usageGate`: billing's pre-check before each model call (allow-all until billing provides one). */
-export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate: UsageGate = ALLOW_ALL_USAGE) {
+/** `usageGate`: the pre-check before each model call (default: billing's, per organization). */
+export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate?: UsageGate) {
+  const gate = usageGate ?? billingUsageGate(config.subgraphUrls.billing, config.internalSecret);
+  const organizationsOf = organizationsFromTenancy(config.subgraphUrls.tenancy, config.internalSecret);
   const agents = new AgentService(dataSource, config.agents.defaultModel);
   const conversations = new ConversationService(dataSource);
   const provider = createModelProvider(config.agents);
   if (!provider) log.warn('No model provider configured (OPENAI_BASE_URL / OPENAI_API_KEY unset): agent chat answers 503 until one is set');
-  const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents);
-  const completions = new CompletionService(dataSource, provider, usageGate, config.agents);
-  const externalCalls = new ExternalAgentCallService(dataSource, organizationsFromTenancy(config.subgraphUrls.tenancy, config.internalSecret), config.agents);
+  const executions = new ExecutionService(dataSource, agents, conversations, provider, gate, config.agents);
+  const completions = new CompletionService(dataSource, provider, gate, config.agents, organizationsOf);
+  const externalCalls = new ExternalAgentCallService(dataSource, organizationsOf, config.agents);
   return buildFederatedSchema({
     resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions), ...createCompletionResolvers(completions), ...createExternalAgentCallResolvers(externalCalls)],
     orphanedTypes: [EndUser],

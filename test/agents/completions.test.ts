@@ -7,6 +7,8 @@ import { eventually, gql, rest, type CallOptions } from '../helpers/client';
 import { fakeOpenAi } from '../helpers/fake-openai';
 import { testPlatform } from '../helpers/global';
 import { createTenant, type TestTenant, type TestUser } from '../helpers/tenants';
+import { subscribeOrganization } from '../billing/usage-helpers';
+import { createOrganization } from '../tenancy/organization-helpers';
 import { asUser, newUser } from './helpers';
 
 const COMPLETION_KEYS = ['choices', 'created', 'id', 'model', 'object', 'usage'];
@@ -198,6 +200,29 @@ describe('ai: POST /v1/ai/completions (OpenAI format, whole or streamed as serve
     assert.equal(await Promise.race([aborted.then(() => 'aborted'), timedOut]), 'aborted');
     clearTimeout(timer);
     assert.deepEqual(await meteredEvent(id), []);
+  });
+
+  it("is charged to the user's default organization; once its messages are used up: 402 before any model call, whole or streamed", async () => {
+    const payer = await newUser(tenant);
+    const organization = await createOrganization(tenant, payer, 'Payer Org');
+    await subscribeOrganization(tenant, organization.id, { maxMessages: 1 });
+    const body = { model: 'budget-model', messages: [{ role: 'user', content: 'once' }] };
+    const first = await rest('POST', '/v1/ai/completions', body, asUser(tenant, payer));
+    assert.equal(first.status, 200);
+    assert.equal((await meteredEvent(first.body.id))[0].organizationId, organization.id);
+    // billing's consumer meters it: the organization's one message is spent
+    await eventually(async () => {
+      const rows = await db.query(`SELECT 1 FROM billing.usage_records WHERE metadata->>'executionId' = $1`, [first.body.id.slice(9)]);
+      return rows.rowCount ? true : undefined;
+    });
+    const before = fakeOpenAi().requests.length;
+    const whole = await rest('POST', '/v1/ai/completions', body, asUser(tenant, payer));
+    assert.equal(whole.status, 402, JSON.stringify(whole.body));
+    assert.match(whole.body.detail, /limit/i);
+    const streamed = await streamCompletion(body, asUser(tenant, payer));
+    assert.equal(streamed.response.status, 402);
+    assert.equal(streamed.json.detail, whole.body.detail);
+    assert.equal(fakeOpenAi().requests.length, before, 'the model was not called');
   });
 
   it('validates the body (422 naming the field), for whole and streamed completions', async () => {

@@ -7,15 +7,17 @@ import { AiCompletion, AiCompletionInput } from './completion.types';
 
 /** Completions for the signed-in end user: whole (mutation) or streamed (subscription; REST SSE rides on it). */
 export function createCompletionResolvers(completions: CompletionService) {
-  const callerOf = (identity: SubgraphContext['identity']) => ({ ...requireUser(identity), organizationId: null });
+  const callerOf = (identity: SubgraphContext['identity']) => {
+    const { tenantId, userId } = requireUser(identity);
+    return { tenantId, userId, identity };
+  };
 
   @Resolver()
   class CompletionResolver {
     @RequiresScopes(SELF_SCOPE)
     @Mutation(() => AiCompletion, { description: 'A model completion in the OpenAI chat.completion format; metered like a chat (402 when usage is exhausted, 503 with no provider)' })
     createAiCompletion(@Arg('input') input: AiCompletionInput, @Ctx() { identity }: SubgraphContext): Promise<AiCompletion> {
-      const { tenantId, userId } = requireUser(identity);
-      return completions.complete({ tenantId, userId, organizationId: null }, input);
+      return completions.complete(callerOf(identity), input);
     }
 
     @RequiresScopes(SELF_SCOPE)

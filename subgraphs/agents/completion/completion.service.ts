@@ -9,14 +9,25 @@ import { AgentsErrors } from '../agents.errors';
 import { AgentExecutionCompleted } from '../execution/execution.events';
 import { ChatMessageInput } from '../execution/execution.types';
 import type { UsageGate } from '../execution/usage-gate';
+import type { Identity } from '../../../src/identity';
+import type { OrganizationsOfCaller } from '../tenancy-organizations';
 import { costMicroUsd, ModelProviderError, type ChatResult, type ModelProvider } from '../provider/model-provider';
 import { AiCompletionInput, type AiCompletion, type AiCompletionMessage } from './completion.types';
 import { deltaStream } from './delta-stream';
 
-export interface CompletionCaller {
+interface Spender {
   tenantId: string;
   userId: string;
   organizationId: string | null;
+}
+
+export interface CompletionCaller {
+  tenantId: string;
+  userId: string;
+  /** Whose usage it is: absent, the user's default organization (none: metered to the user alone). */
+  organizationId?: string | null;
+  /** The caller's identity, to ask tenancy for their default organization. */
+  identity?: Identity;
 }
 
 /**
@@ -30,11 +41,12 @@ export class CompletionService {
     private readonly provider: ModelProvider | undefined,
     private readonly usageGate: UsageGate,
     private readonly settings: Pick<AgentSettings, 'modelPrices'>,
+    private readonly organizationsOf?: OrganizationsOfCaller,
   ) {}
 
   /** The whole answer (`chat.completion`); a provider failure is a 502 naming it. */
   async complete(caller: CompletionCaller, input: AiCompletionInput): Promise<AiCompletion> {
-    const provider = await this.admit(caller, input);
+    const { provider, spender } = await this.admit(caller, input);
     const id = randomUUID();
     let result: ChatResult;
     try {
@@ -43,7 +55,7 @@ export class CompletionService {
       if (error instanceof ModelProviderError) throw new DomainError(AgentsErrors.PROVIDER_FAILED, error.message);
       throw error;
     }
-    await this.meter(caller, id, input.model, result);
+    await this.meter(spender, id, input.model, result);
     const message: AiCompletionMessage = { role: 'assistant', content: result.output };
     return { ...head(id, input.model, 'chat.completion'), choices: [{ index: 0, message, delta: null, finishReason: finishReasonOf(input, result) }], usage: usageOf(result), error: null };
   }
@@ -56,7 +68,7 @@ export class CompletionService {
    */
   async open(caller: CompletionCaller, raw: unknown): Promise<AsyncIterableIterator<AiCompletion>> {
     const input = await validated(raw);
-    const provider = await this.admit(caller, input);
+    const { provider, spender } = await this.admit(caller, input);
     const id = randomUUID();
     const chunk = (delta: AiCompletionMessage, finishReason: string | null, extra: Partial<AiCompletion> = {}): AiCompletion => ({
       ...head(id, input.model, 'chat.completion.chunk'),
@@ -71,7 +83,7 @@ export class CompletionService {
         first: () => chunk({ role: 'assistant', content: '' }, null),
         delta: (text) => chunk({ role: null, content: text }, null),
         done: async (result) => {
-          await this.meter(caller, id, input.model, result);
+          await this.meter(spender, id, input.model, result);
           return chunk({ role: null, content: null }, finishReasonOf(input, result), { usage: usageOf(result) });
         },
         failed: (error) => {
@@ -95,14 +107,21 @@ export class CompletionService {
     };
   }
 
-  private async admit(caller: CompletionCaller, input: AiCompletionInput): Promise<ModelProvider> {
+  /** A provider, whose usage it is, and the usage gate's yes (402 when the organization's usage is exhausted). */
+  private async admit(caller: CompletionCaller, input: AiCompletionInput): Promise<{ provider: ModelProvider; spender: Spender }> {
     if (!this.provider) throw new DomainError(AgentsErrors.PROVIDER_NOT_CONFIGURED);
-    await this.usageGate.assertCanSpend({ ...caller, agentId: null, model: input.model });
-    return this.provider;
+    const spender = { tenantId: caller.tenantId, userId: caller.userId, organizationId: caller.organizationId ?? (await this.defaultOrganization(caller)) };
+    await this.usageGate.assertCanSpend({ ...spender, agentId: null, model: input.model });
+    return { provider: this.provider, spender };
+  }
+
+  private async defaultOrganization(caller: CompletionCaller): Promise<string | null> {
+    if (!this.organizationsOf || !caller.identity) return null;
+    return (await this.organizationsOf(caller.identity)).find((o) => o.isDefault)?.id ?? null;
   }
 
   /** Billing meters the event (messages, tokens, cost); it commits on its own, after the answer exists. */
-  private async meter(caller: CompletionCaller, id: string, model: string, result: ChatResult): Promise<void> {
+  private async meter(caller: Spender, id: string, model: string, result: ChatResult): Promise<void> {
     const cost = costMicroUsd(this.settings.modelPrices, model, result.inputTokens, result.outputTokens);
     await this.dataSource.transaction((manager) =>
       emit(manager, AgentExecutionCompleted, caller.tenantId, {

@@ -15,7 +15,7 @@ import {
   type ExternalAgentCallPage,
   type ExternalAgentCallTotals,
 } from './external-agent-call.types';
-import type { OrganizationsOfCaller } from './organizations-client';
+import type { OrganizationsOfCaller } from '../tenancy-organizations';
 
 
 const GROUP_COLUMNS: Record<ExternalAgentCallGrouping, string> = {

@@ -1,5 +1,5 @@
-import { DomainError } from '../../../src/errors';
-import { signIdentity, type Identity } from '../../../src/identity';
+import { DomainError } from '../../src/errors';
+import { signIdentity, type Identity } from '../../src/identity';
 
 const MY_ORGANIZATIONS = '{ myOrganizations { id isDefault } }';
 
