@@ -196,7 +196,7 @@ describe('ai: POST /v1/ai/completions (OpenAI format, whole or streamed as serve
     client.abort();
     // The provider timeout (3 s in tests) would end it too: the abort must arrive well before.
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('timeout'), 2000)));
+    const timedOut = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('timeout'), 2500)));
     assert.equal(await Promise.race([aborted.then(() => 'aborted'), timedOut]), 'aborted');
     clearTimeout(timer);
     assert.deepEqual(await meteredEvent(id), []);
