@@ -15,8 +15,11 @@ import { connectUsageSubscribers } from './usage-subscribers';
 /** Issue #7's figures: consume with 50 concurrent clients, alone and with 1,000 live subscribers. */
 const USAGE_CLIENTS = 50;
 const USAGE_SUBSCRIBERS = 1000;
+import { measureStreaming, startStreamingProvider, STREAM_TOKENS, streamingRatios, TOKEN_INTERVAL_MS, type StreamingResult } from './streaming';
 
-const USAGE = 'Usage: npm run bench -- [--seconds 15] [--warmup 10] [--connections 32] [--only me-rest,me-graphql]';
+const USAGE = 'Usage: npm run bench -- [--seconds 15] [--warmup 10] [--connections 32] [--only me-rest,me-graphql] [--stream-runs 15]';
+/** Not a load scenario: completions streamed one at a time through the router against the provider (bench/streaming.ts). */
+const STREAMING = 'streaming';
 const log = (message: string) => console.error(`[bench] ${message}`);
 const started = Date.now();
 /** Before each scenario, wait up to IDLE_WAIT_MS for other processes to use under this share of the CPU. */
@@ -31,6 +34,8 @@ const RETRY_BUDGET_MS = 7 * 60_000;
 interface Options extends LoadSettings {
   /** Scenario ids to run (all when unset); a partial run prints its figures and writes no report. */
   only?: string[];
+  /** Completions timed per path in the streaming measure. */
+  streamRuns: number;
 }
 
 function parseOptions(): Options {
@@ -40,6 +45,7 @@ function parseOptions(): Options {
       warmup: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       only: { type: 'string' },
+      'stream-runs': { type: 'string', default: '15' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -48,7 +54,8 @@ function parseOptions(): Options {
     process.exit(0);
   }
   const only = values.only?.split(',').map((id) => id.trim()).filter(Boolean);
-  const settings = { seconds: Number(values.seconds), warmupSeconds: Number(values.warmup), connections: Number(values.connections), only };
+  const settings = { seconds: Number(values.seconds), warmupSeconds: Number(values.warmup), connections: Number(values.connections), only, streamRuns: Number(values['stream-runs']) };
+  if (!(Number.isInteger(settings.streamRuns) && settings.streamRuns >= 1)) throw new Error(`invalid --stream-runs. ${USAGE}`);
   if (!(settings.seconds >= 1) || !(settings.warmupSeconds >= 0) || !(Number.isInteger(settings.connections) && settings.connections >= 1)) {
     throw new Error(`invalid options. ${USAGE}`);
   }
@@ -82,10 +89,13 @@ async function measure(scenario: Scenario, settings: LoadSettings, platform: Ben
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  const { only, ...settings } = parseOptions();
+  const { only, streamRuns, ...settings } = parseOptions();
   const wanted = (id: string) => !only || only.includes(id);
+  // The fake OpenAI-compatible provider of the tests, on loopback: the platform's model provider.
+  const provider = await startStreamingProvider();
+  cleanup.add('stop the fake model provider', () => provider.close());
   log('starting PostgreSQL, four subgraphs, worker and router');
-  const platform = await startBenchPlatform(cleanup);
+  const platform = await startBenchPlatform(cleanup, { OPENAI_BASE_URL: provider.baseUrl, OPENAI_API_KEY: 'sk-bench-fake' });
   const { config, routerUrl } = platform;
   const tenant = await createTenant(platform);
   log('seeding users, agents, usage and entity schemas');
@@ -246,12 +256,12 @@ async function main(cleanup: Cleanup): Promise<void> {
     },
     ...(entitySearch ? entitySearchScenarios(routerUrl, tenant, entitySearch.schemaId) : []),
   ];
-  const unknown = only?.filter((id) => !scenarios.some((s) => s.id === id)) ?? [];
-  if (unknown.length) throw new Error(`unknown scenario ids: ${unknown.join(', ')} (known: ${scenarios.map((s) => s.id).join(', ')})`);
+  const unknown = only?.filter((id) => id !== STREAMING && !scenarios.some((s) => s.id === id)) ?? [];
+  if (unknown.length) throw new Error(`unknown scenario ids: ${unknown.join(', ')} (known: ${[...scenarios.map((s) => s.id), STREAMING].join(', ')})`);
 
   const results: ScenarioResult[] = [];
   // --only runs its scenarios in the order given (alternate the order between runs to compare fairly).
-  for (const scenario of only ? only.map((id) => scenarios.find((s) => s.id === id)!) : scenarios) {
+  for (const scenario of only ? only.flatMap((id) => scenarios.filter((s) => s.id === id)) : scenarios) {
     let result: ScenarioResult;
     for (let attempt = 1; ; attempt++) {
       result = await measure(scenario, settings, platform, cleanup);
@@ -272,6 +282,16 @@ async function main(cleanup: Cleanup): Promise<void> {
     const atTheLimit = await usageOrganization(platform, tenant.tenant_id, endUserHeaders, 2000);
     overshoot = await consumeAtTheLimit(platform, atTheLimit, secretHeaders, USAGE_CLIENTS, 2000);
     log(`usage consume at the limit: ${overshoot.accepted} accepted of ${overshoot.limit}, counter ${overshoot.counter}, overshoots ${overshoot.overshoots}`);
+  }
+
+  let streaming: StreamingResult | undefined;
+  if (wanted(STREAMING)) {
+    await waitForQuietSql(platform.config);
+    const others = await waitForIdleMachine(IDLE_BELOW_PERCENT, IDLE_WAIT_MS);
+    if (others !== null && others >= IDLE_BELOW_PERCENT) log(`other processes use ${others} % of the CPU; measuring streaming anyway`);
+    log(`streaming: ${streamRuns} completions of ${STREAM_TOKENS} tokens per path (provider directly, REST SSE, graphql-ws), one at a time`);
+    streaming = await measureStreaming({ provider, routerUrl, endUserHeaders, runs: streamRuns });
+    log(`  first token ms: direct ${streaming.direct.firstTokenMs.toFixed(1)}, REST SSE ${streaming.restSse.firstTokenMs.toFixed(1)}, graphql-ws ${streaming.graphqlWs.firstTokenMs.toFixed(1)}`);
   }
 
   const rps = (id: string) => results.find((r) => r.id === id)?.rps ?? NaN;
@@ -298,11 +318,13 @@ async function main(cleanup: Cleanup): Promise<void> {
         return { name: 'SQL statements per request, 5 vs 20 items', measured: `${sql5.total} vs ${sql20.total}`, target: 'equal', met: sql5.total === sql20.total };
       }),
       ...measuredRatio('router / @apollo/gateway, identical requests', 'router-identical', 'apollo-identical'),
+      ...(streaming ? streamingRatios(streaming) : []),
       ...(overshoot
         ? [{ name: `usage consume at the limit, ${overshoot.clients} clients: overshoots`, measured: `${overshoot.overshoots} (counter ${overshoot.counter} of ${overshoot.limit})`, target: '0', met: overshoot.overshoots === 0 }]
         : []),
     ],
     notes: [
+      `Streaming: the fake OpenAI-compatible provider streams ${STREAM_TOKENS} tokens, one every ${TOKEN_INTERVAL_MS} ms; medians of ${streamRuns} completions per path, one at a time, paths in turn (3 warm-up rounds first). First token: from sending the request to the first content chunk; tokens per second: over the whole stream, from sending the request to the last token. REST SSE is POST /v1/ai/completions with stream: true; graphql-ws is the aiCompletionStream subscription on one open socket.`,
       `Runs with AUTH_RATE_LIMIT_FACTOR=${AUTH_RATE_LIMIT_FACTOR}: login is otherwise limited to 10 per 15 minutes per IP.`,
       `Rate limits: the bench tenant is ${BENCH_TIER} tier (200,000 requests a minute per key with its burst: never refused here); "router-single" runs with limits on, "router-single-unlimited" on a second router with RATE_LIMITS=false, same subgraphs and database.`,
       'The router authenticates every request (API key lookup in PostgreSQL); the direct subgraph and @apollo/gateway are given a pre-signed identity and do no edge auth.',

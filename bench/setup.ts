@@ -24,11 +24,11 @@ export interface BenchPlatform {
 }
 
 /** The same isolated platform as the test suite (scripts/isolated-platform.ts), with login limits lifted. */
-export async function startBenchPlatform(cleanup: Cleanup): Promise<BenchPlatform> {
+export async function startBenchPlatform(cleanup: Cleanup, env: Record<string, string> = {}): Promise<BenchPlatform> {
   let failure: string | undefined;
   const platform = await startIsolatedPlatform({
     name: 'bench',
-    env: { AUTH_RATE_LIMIT_FACTOR: String(AUTH_RATE_LIMIT_FACTOR) },
+    env: { AUTH_RATE_LIMIT_FACTOR: String(AUTH_RATE_LIMIT_FACTOR), ...env },
     onExit: (name, code) => (failure ??= `platform process "${name}" exited with code ${code} during the run`),
   });
   cleanup.add('stop platform and PostgreSQL', () => platform.stop());

@@ -21,6 +21,8 @@ import { IdentitySigner } from './identity-forwarding';
 import { assignRequestId } from './request-id';
 import { attachGraphqlWebSockets } from './websockets';
 import { createRestFaces } from './rest/dispatcher';
+import { completionStreamRoute, type StreamingRunner } from './rest/completion-stream';
+import { documentSchema } from './rest/documents';
 import { IdempotencyStore } from './rest/idempotency';
 import { graphqlIdempotency } from './graphql-idempotency';
 import { graphqlRateLimits } from './rate-limits/graphql-plugin';
@@ -51,17 +53,19 @@ export async function startRouter(config: Config, log: Logger, port = config.por
   // REST runs its operation through the gateway's GraphQL pipeline (parse and validation caches,
   // access rules, planning, identity forwarding) without an HTTP round of its own: no request
   // body to write and parse, no response to serialize and read back.
-  const runOperation: OperationRunner = async (query, variables, identity) => {
+  const runStreaming: StreamingRunner = async (query, variables, identity) => {
     const context: EdgeServerContext & { waitUntil: Gateway['waitUntil'] } = { identity, clientIp: identity.ip, requestId: identity.requestId, waitUntil: gateway.waitUntil };
     // Its own (empty) request object: plugins may keep per-request state keyed by it.
     const request = new Request('http://router.internal/graphql', { method: 'POST', headers: { 'x-request-id': identity.requestId } });
-    const result = await gateway.getResultForParams({ params: { query, variables }, request }, context as never);
-    return result as ExecutionResult;
+    return (await gateway.getResultForParams({ params: { query, variables }, request }, context as never)) as ExecutionResult | AsyncIterable<ExecutionResult>;
   };
+  const runOperation: OperationRunner = (query, variables, identity) => runStreaming(query, variables, identity) as Promise<ExecutionResult>;
   const rest = createRestFaces(REST_FACES, runOperation, log, undefined, undefined, {
     idempotency,
     rateLimiter,
   });
+  // The one REST answer sofa cannot give: server-sent events, as the tokens arrive.
+  const completionStream = completionStreamRoute({ run: runStreaming, supergraph: documentSchema(), rateLimiter, log });
 
   // Uploads and downloads (multipart in, bytes out): plain routes, same auth and limits (drive-routes.ts).
   const v1Face = rest.faces.find((handler) => handler.face.name === 'v1')!;
@@ -102,6 +106,7 @@ export async function startRouter(config: Config, log: Logger, port = config.por
           if (!(error instanceof DomainError)) throw error;
           return restMatch.face.sendError(res, error.code, error.message);
         }
+        if (completionStream.handles(restMatch)) return await completionStream.serve(req, res, restMatch, edge.identity, rest);
         return await rest.handle(req, res, restMatch, edge.identity);
       }
       sendJson(res, 404, { error: 'not_found', message: `No route for ${req.method} ${pathname}` });

@@ -124,6 +124,8 @@ export interface AgentSettings {
   toolLoopTimeoutMs: number;
   /** Timeout of one MCP request (connect, list or call). */
   toolCallTimeoutMs: number;
+  /** External agent calls registered per minute per client IP (001 documents 120). */
+  externalCallRateLimitPerMinute: number;
 }
 
 function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -287,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       toolMaxSteps: int(env, 'AGENT_TOOL_MAX_STEPS', 8, 1, 50),
       toolLoopTimeoutMs: int(env, 'AGENT_TOOL_LOOP_TIMEOUT_MS', 120_000, 100, 3_600_000),
       toolCallTimeoutMs: int(env, 'AGENT_TOOL_CALL_TIMEOUT_MS', 30_000, 100, 600_000),
+      externalCallRateLimitPerMinute: int(env, 'EXTERNAL_AGENT_CALL_RATE_LIMIT_PER_MINUTE', 120, 1),
     },
     payments: paymentSettings(env),
     drive: {

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { GraphQLSchema } from 'graphql';
+import type { ParsedBody } from '../../src/http/body';
 import type { Identity } from '../../src/identity';
 import type { Logger } from '../../src/logger';
 import { documentSchema, readEndpoints, readFaceDocuments, RestDocumentError, routeConflicts, type EndpointFile, type RestEndpoint } from './documents';
@@ -17,7 +18,8 @@ export interface RestFaces {
   faces: RestFaceHandler[];
   /** undefined: the path is under no face's base path. */
   match(method: string, pathname: string): RestMatch | undefined;
-  handle(req: http.IncomingMessage, res: http.ServerResponse, match: RestMatch, identity: Identity): Promise<void>;
+  /** `body`: already read from `req` (a route that had to look at it first). */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, match: RestMatch, identity: Identity, body?: ParsedBody): Promise<void>;
   /** OpenAPI documents for /docs and /redoc, one per face. */
   openApiLinks(): { name: string; url: string }[];
 }
@@ -58,12 +60,12 @@ export function createRestFaces(
       if (onPath.length) return { kind: 'method-not-allowed', face: onPath[0].handler, allowed: onPath.map((r) => r.endpoint.method) };
       return docs ? { kind: 'method-not-allowed', face: docs, allowed: ['GET'] } : { kind: 'not-found', face: owner };
     },
-    async handle(req, res, match, identity) {
+    async handle(req, res, match, identity, body) {
       const pathname = new URL(req.url ?? '/', 'http://router').pathname;
       switch (match.kind) {
         case 'endpoint':
           try {
-            return await match.face.serve(req, res, match.endpoint, identity);
+            return await match.face.serve(req, res, match.endpoint, identity, body);
           } catch (error) {
             // An unexpected failure still answers in the face's shape, naming only the request id.
             log.error({ err: error, requestId: identity.requestId }, 'REST request failed');

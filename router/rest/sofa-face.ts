@@ -15,7 +15,7 @@ import { createSofa, createSofaRouter } from 'sofa-api';
 import { defaultMessageOf, describeGraphQLError, ERROR_CATALOG, fieldsFromVariableError, httpStatusOf, type ErrorCode, type FieldError } from '../../src/errors';
 import type { Identity } from '../../src/identity';
 import type { Logger } from '../../src/logger';
-import { readBody } from '../../src/http/body';
+import { readBody, type ParsedBody } from '../../src/http/body';
 import { contractSchema } from './contract-schema';
 import type { RestEndpoint } from './documents';
 import type { RestFace, RestRequestInfo, SelectedPage } from './face';
@@ -47,8 +47,8 @@ export interface RestServices {
 export interface RestFaceHandler {
   face: RestFace;
   endpoints: RestEndpoint[];
-  /** Serves a request the dispatcher matched to one of this face's endpoints. */
-  serve(req: http.IncomingMessage, res: http.ServerResponse, endpoint: RestEndpoint, identity: Identity): Promise<void>;
+  /** Serves a request the dispatcher matched to one of this face's endpoints (`body`: already read from `req`). */
+  serve(req: http.IncomingMessage, res: http.ServerResponse, endpoint: RestEndpoint, identity: Identity, body?: ParsedBody): Promise<void>;
   /** Writes an error in the face's shape (edge-auth failures, 404, 405 too). */
   sendError(res: http.ServerResponse, code: ErrorCode, message?: string, extra?: FaceErrorExtra): void;
   openApiDocument(): unknown;
@@ -153,19 +153,12 @@ export function createRestFace(
       send(res, errorResponse(code, message ?? defaultMessageOf(code), extra));
     },
     openApiDocument: () => openApi,
-    async serve(req, res, endpoint, identity) {
-      if (rateLimiter && RateLimiter.applies(identity)) {
-        const limit = await rateLimiter.hit(identity);
-        for (const [name, value] of Object.entries(RateLimiter.headers(limit))) res.setHeader(name, value);
-        if (!limit.allowed) {
-          const seconds = limit.retryAfterSeconds;
-          return this.sendError(res, 'RATE_LIMITED', `Too many requests. Please retry after ${seconds} seconds.`, { retryAfter: seconds, rateLimit: limit });
-        }
-      }
+    async serve(req, res, endpoint, identity, preread) {
+      if (!(await withinRateLimit(rateLimiter, identity, res, this.sendError.bind(this)))) return;
       let body: string | undefined;
       let values: Record<string, unknown> = {};
       if (req.method !== 'GET') {
-        const parsed = await readBody(req);
+        const parsed = preread ?? (await readBody(req));
         if (!parsed.ok) return this.sendError(res, parsed.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_JSON', parsed.error);
         if (endpoint.rawBody) {
           // the bytes as sent (a signature covers them), as one string variable
@@ -214,6 +207,25 @@ export function createRestFace(
       return serveOnce(idempotency!, { req, res, identity, key: idempotencyKey, body, headers }, respond, (code, message, extra) => this.sendError(res, code, message, extra));
     },
   };
+}
+
+/**
+ * Counts the request against the caller's tier limit (every face, and the router's own routes
+ * such as SSE); sets the `X-RateLimit-*` headers; false once it answered 429.
+ */
+export async function withinRateLimit(
+  rateLimiter: RateLimiter | undefined,
+  identity: Identity,
+  res: http.ServerResponse,
+  sendError: RestFaceHandler['sendError'],
+): Promise<boolean> {
+  if (!rateLimiter || !RateLimiter.applies(identity)) return true;
+  const limit = await rateLimiter.hit(identity);
+  for (const [name, value] of Object.entries(RateLimiter.headers(limit))) res.setHeader(name, value);
+  if (limit.allowed) return true;
+  const seconds = limit.retryAfterSeconds;
+  sendError(res, 'RATE_LIMITED', `Too many requests. Please retry after ${seconds} seconds.`, { retryAfter: seconds, rateLimit: limit });
+  return false;
 }
 
 /**
@@ -295,7 +307,7 @@ function redirectTo(res: http.ServerResponse, selection: Record<string, unknown>
 }
 
 /** Field errors of the supergraph operation, named as the endpoint's wire arguments. */
-function inWireNames(error: { message: string; extensions?: Record<string, unknown> }, endpoint: RestEndpoint) {
+export function inWireNames(error: { message: string; extensions?: Record<string, unknown> }, endpoint: RestEndpoint) {
   const fields = error.extensions?.fields as FieldError[] | undefined;
   if (!fields) return error;
   const wire = fields.map((f) => ({ field: endpoint.wireNames[f.field] ?? f.field, message: f.message }));
@@ -306,7 +318,7 @@ function inWireNames(error: { message: string; extensions?: Record<string, unkno
  * Missing required arguments and JSON body values whose type does not fit the variable, named
  * by wire name, before anything runs. Path and query-string values are sofa's to read.
  */
-function argumentProblems(supergraph: GraphQLSchema, endpoint: RestEndpoint, body: Record<string, unknown>, query: URLSearchParams): FieldError[] {
+export function argumentProblems(supergraph: GraphQLSchema, endpoint: RestEndpoint, body: Record<string, unknown>, query: URLSearchParams): FieldError[] {
   const problems: FieldError[] = [];
   const inPath = new Set((endpoint.path.match(/:[A-Za-z_]\w*/g) ?? []).map((p) => p.slice(1)));
   for (const v of endpoint.variables) {

@@ -13,27 +13,42 @@ import { Conversation, ConversationMessage } from './conversation/conversation.e
 import { AgentExecution } from './execution/execution.entity';
 import { createExecutionResolvers } from './execution/execution.resolver';
 import { ExecutionService } from './execution/execution.service';
-import { ALLOW_ALL_USAGE, type UsageGate } from './execution/usage-gate';
+import type { UsageGate } from './execution/usage-gate';
 import { billingUsageGate } from './execution/billing-usage-gate';
 import { createModelProvider } from './provider/model-provider';
+import { createCompletionResolvers } from './completion/completion.resolver';
+import { CompletionService } from './completion/completion.service';
+import { ExternalAgentCall } from './external-agent/external-agent-call.entity';
+import { createExternalAgentCallResolvers } from './external-agent/external-agent-call.resolver';
+import { ExternalAgentCallService } from './external-agent/external-agent-call.service';
+import { organizationsFromTenancy } from './tenancy-organizations';
 
-/** `usageGate`: billing's pre-check before each model call (billing-usage-gate.ts in the platform). */
-export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate: UsageGate = ALLOW_ALL_USAGE) {
+/** `usageGate`: the pre-check before each model call (default: billing's, per organization). */
+export async function createAgentsSchema({ dataSource, pubSub, config, log }: SubgraphDeps, usageGate?: UsageGate) {
+  const gate = usageGate ?? billingUsageGate(config.subgraphUrls, config.internalSecret);
+  const organizationsOf = organizationsFromTenancy(config.subgraphUrls.tenancy, config.internalSecret);
   const box = new SecretBox(config.jwtSecret, 'agent-mcp-credentials');
   const policy = { allowPrivateNetworks: config.agents.mcpAllowPrivateNetworks };
   const agents = new AgentService(dataSource, config.agents.defaultModel, { box, policy });
   const conversations = new ConversationService(dataSource);
   const provider = createModelProvider(config.agents);
   if (!provider) log.warn('No model provider configured (OPENAI_BASE_URL / OPENAI_API_KEY unset): agent chat answers 503 until one is set');
-  const executions = new ExecutionService(dataSource, agents, conversations, provider, usageGate, config.agents, {
+  const executions = new ExecutionService(dataSource, agents, conversations, provider, gate, config.agents, {
     box,
     policy,
     maxSteps: config.agents.toolMaxSteps,
     loopTimeoutMs: config.agents.toolLoopTimeoutMs,
     requestTimeoutMs: config.agents.toolCallTimeoutMs,
   });
+  const completions = new CompletionService(dataSource, provider, gate, config.agents, organizationsOf);
+  const externalCalls = new ExternalAgentCallService(dataSource, organizationsOf, config.agents);
   return buildFederatedSchema({
-    resolvers: [...createAgentResolvers(agents), ...createExecutionResolvers(agents, conversations, executions, pubSub, rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret))],
+    resolvers: [
+      ...createAgentResolvers(agents),
+      ...createExecutionResolvers(agents, conversations, executions, pubSub, rolesFromTenancy(config.subgraphUrls.tenancy, config.internalSecret)),
+      ...createCompletionResolvers(completions),
+      ...createExternalAgentCallResolvers(externalCalls),
+    ],
     orphanedTypes: [EndUser],
     pubSub,
     referenceResolvers: { Agent: agentReference(agents) },
@@ -42,7 +57,7 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
 
 export const agentsSubgraph: SubgraphDefinition = {
   name: 'agents',
-  entities: [Agent, Conversation, ConversationMessage, AgentExecution],
-  createSchema: (deps) => createAgentsSchema(deps, billingUsageGate(deps.config.subgraphUrls, deps.config.internalSecret)),
+  entities: [Agent, Conversation, ConversationMessage, AgentExecution, ExternalAgentCall],
+  createSchema: (deps) => createAgentsSchema(deps),
   events: [...AGENT_EVENTS, ...EXECUTION_EVENTS],
 };

@@ -115,6 +115,11 @@ const OPERATIONS: Record<string, Operation> = {
   agentConversations: { query: `{ agentConversations(agentId: "${NO_ID}") { id } }`, allowed: [END_USER] },
   agentConversation: { query: `{ agentConversation(agentId: "${NO_ID}", id: "${NO_ID}") { id messages { id } } }`, allowed: [END_USER] },
   createAgentConversation: { query: `mutation { createAgentConversation(agentId: "${NO_ID}") { id } }`, allowed: [END_USER] },
+  createAiCompletion: { query: 'mutation { createAiCompletion(input: {model: "matrix-model", messages: [{role: "user", content: "hi"}]}) { id } }', allowed: [END_USER] },
+  // External agent calls: registered with a secret key and the user's token (no caller here has both); read by agents:read keys, or an end user's own.
+  registerExternalAgentCall: { query: `mutation { registerExternalAgentCall(externalAgentId: "${NO_ID}", input: {inputTokens: 1}) { id } }`, allowed: [] },
+  externalAgentCalls: { query: '{ externalAgentCalls { total totals { calls } items { id } } }', allowed: ['agents:read', SECRET_ALL, END_USER] },
+  externalAgentCallTotals: { query: '{ externalAgentCallTotals(by: AGENT) { key totals { calls } } }', allowed: ['agents:read', SECRET_ALL, END_USER] },
   endAgentConversation: { query: `mutation { endAgentConversation(agentId: "${NO_ID}", id: "${NO_ID}") }`, allowed: [END_USER] },
   // Entities: keys by their entities:* scopes (any organization of the tenant); an end user in their organizations.
   entitySchemas: { query: 'query($org: ID) { entitySchemas(organizationId: $org) { items { id name fields { name type } } total } }', variables: () => ({ org: organizationId }), allowed: ENTITY_READERS },

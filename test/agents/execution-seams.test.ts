@@ -16,7 +16,7 @@ import { fakeOpenAi } from '../helpers/fake-openai';
 import { testPlatform } from '../helpers/global';
 
 const SETTINGS = {
-  modelPrices: {}, chatRateLimitPerMinute: 60, providerTimeoutMs: 3000, defaultModel: 'gpt-4o-mini',
+  modelPrices: {}, chatRateLimitPerMinute: 60, providerTimeoutMs: 3000, defaultModel: 'gpt-4o-mini', externalCallRateLimitPerMinute: 120,
   mcpAllowPrivateNetworks: true, toolMaxSteps: 3, toolLoopTimeoutMs: 10_000, toolCallTimeoutMs: 5000,
 };
 

@@ -15,6 +15,8 @@ export interface FakeModelScript {
   gate?: () => Promise<void>;
   /** After the tokens, ask for these function calls (streamed as tool_call fragments, finish_reason "tool_calls"). */
   toolCalls?: Array<{ id?: string; name: string; arguments: string }>;
+  /** Called when the client goes away before a streamed answer is complete (the caller aborted). */
+  onAbort?: () => void;
 }
 
 /** A script chosen per request (e.g. by what the conversation holds so far), for multi-turn tool calling. */
@@ -99,6 +101,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.on('close', () => {
+      if (!res.writableFinished && script.dropAfterTokens === undefined) script.onAbort?.();
+    });
     const send = (data: unknown) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
     send(chunk({ role: 'assistant', content: '' }, null));
     for (const [i, token] of script.tokens.entries()) {

@@ -19,6 +19,8 @@ export const V1_FACE: RestFace = {
     Entities: 'router/rest/v1/entities.graphql',
     Usage: 'router/rest/v1/usage.graphql',
     Files: 'router/rest/v1/files.graphql',
+    AI: 'router/rest/v1/ai.graphql',
+    'External agents': 'router/rest/v1/external-agents.graphql',
   },
   // The seed client reads /v1/developer/openapi.json; /v1/openapi.json is the short name.
   openApiPaths: ['/v1/openapi.json', '/v1/developer/openapi.json'],

@@ -6,7 +6,8 @@ export const AgentExecutionCompleted = defineEvent(
   'agent.execution.completed',
   z.object({
     executionId: z.guid(),
-    agentId: z.guid(),
+    /** null for a plain completion (`/v1/ai/completions`): no agent involved. */
+    agentId: z.guid().nullable(),
     userId: z.guid(),
     organizationId: z.guid().nullable(),
     conversationId: z.guid().nullable(),

@@ -7,7 +7,8 @@ export interface UsageRequest {
   tenantId: string;
   userId: string;
   organizationId: string | null;
-  agentId: string;
+  /** null for a plain completion (no agent). */
+  agentId: string | null;
   model: string;
 }
 

@@ -36,6 +36,8 @@ export interface ChatRequest {
   maxTokens?: number | null;
   /** Called with each token delta, in order, as the provider streams it. */
   onDelta?: (text: string) => Promise<void> | void;
+  /** Aborts the call (the caller went away): the provider stops being read. */
+  signal?: AbortSignal;
 }
 
 export interface ChatResult {
@@ -71,6 +73,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   async chat(request: ChatRequest): Promise<ChatResult> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.settings.providerTimeoutMs);
+    const cancel = () => deadline.abort();
+    request.signal?.addEventListener('abort', cancel, { once: true });
     try {
       const stream = await this.client.chat.completions.create(
         {
@@ -110,6 +114,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       const toolCalls = calls.filter(Boolean).map((call, i) => ({ ...call, id: call.id || `call_${i}` }));
       return { output, toolCalls, inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 };
     } catch (error) {
+      if (request.signal?.aborted) throw new ModelProviderError('The request was cancelled');
       if (deadline.signal.aborted) throw new ModelProviderError(`The model provider did not answer within ${this.settings.providerTimeoutMs} ms`);
       if (error instanceof OpenAI.APIError) {
         throw new ModelProviderError(`The model provider failed${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`);
@@ -117,6 +122,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       throw new ModelProviderError(`The model provider failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearTimeout(timer);
+      request.signal?.removeEventListener('abort', cancel);
     }
   }
 }
