@@ -37,6 +37,13 @@ export async function validateInputs(value: unknown): Promise<void> {
   }
 }
 
+/**
+ * Arg options for an argument validated elsewhere (e.g. once per subscription, not per event):
+ * with a global `validateFn`, type-graphql ignores `validate: false`, but an argument's own
+ * `validateFn` wins.
+ */
+export const VALIDATED_ELSEWHERE = { validateFn: async (): Promise<void> => undefined };
+
 /** The domain error a failed argument validation becomes, or undefined for any other error. */
 export function asValidationFailure(error: unknown): DomainError | undefined {
   if (!(error instanceof ArgumentValidationError)) return undefined;

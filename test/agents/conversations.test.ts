@@ -179,12 +179,13 @@ describe('agents: conversations and streamed chat events', () => {
       const held = new Promise<void>((resolve) => (release = resolve));
       fakeOpenAi().script('ended-meanwhile', { tokens: ['one', ' two'], gate: () => held });
       const pending = chat(tenant, user, racing, { input: 'race', conversation_id: conversationId });
-      await eventually(async () => (received.some((e) => e?.type === 'delta') ? true : undefined));
+      // events of a warm-up chat may still arrive: follow the racing execution by its id
+      const firstDelta = await eventually(async () => received.find((e) => e?.type === 'delta' && e.delta === 'one'));
       assert.equal((await rest('DELETE', `/v1/user/agents/${racing}/conversations/${conversationId}`, undefined, asUser(tenant, user))).status, 204);
       release();
       const refused = await pending;
       assert.equal(refused.status, 409);
-      const finished = await eventually(async () => received.find((e) => e?.type === 'finished'));
+      const finished = await eventually(async () => received.find((e) => e?.type === 'finished' && e.executionId === firstDelta.executionId));
       assert.equal(finished.status, 'FAILED');
       assert.match(finished.errorMessage, /ended/);
       const saved = await rest('GET', `/v1/user/agents/${racing}/conversations/${conversationId}`, undefined, asUser(tenant, user));

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { VALIDATED_ELSEWHERE } from '../../../src/federation/input-validation';
 import { DomainError } from '../../../src/errors';
 import { requireUser, RequiresScopes, SELF_SCOPE } from '../../../src/federation/access';
 import type { SubgraphContext } from '../../../src/federation/context';
@@ -38,7 +39,7 @@ export function createCompletionResolvers(completions: CompletionService) {
         }
       },
     })
-    aiCompletionStream(@Root() chunk: AiCompletion, @Arg('input', { validate: false }) _input: AiCompletionInput): AiCompletion {
+    aiCompletionStream(@Root() chunk: AiCompletion, @Arg('input', VALIDATED_ELSEWHERE) _input: AiCompletionInput): AiCompletion {
       return chunk; // (the input was validated once by `open`, not again for every chunk)
     }
   }

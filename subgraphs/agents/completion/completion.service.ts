@@ -111,7 +111,7 @@ export class CompletionService {
   private async admit(caller: CompletionCaller, input: AiCompletionInput): Promise<{ provider: ModelProvider; spender: Spender }> {
     if (!this.provider) throw new DomainError(AgentsErrors.PROVIDER_NOT_CONFIGURED);
     const spender = { tenantId: caller.tenantId, userId: caller.userId, organizationId: caller.organizationId ?? (await this.defaultOrganization(caller)) };
-    await this.usageGate.assertCanSpend({ ...spender, identity: caller.identity, agentId: null, model: input.model });
+    await this.usageGate.assertCanSpend({ ...spender, ...(caller.identity && { identity: caller.identity }), agentId: null, model: input.model });
     return { provider: this.provider, spender };
   }
 
