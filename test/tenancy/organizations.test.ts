@@ -21,6 +21,15 @@ describe('organizations: create, read, update, members and roles (/v1 and GraphQ
     await addMember(tenant, org.id, admin, member, 'member');
   });
 
+  it("a new user's organizations created at once all succeed, and exactly one becomes the default", async () => {
+    const founder = await registerUser(tenant);
+    const created = await Promise.all(Array.from({ length: 12 }, (_, n) => n).map((n) => rest('POST', '/v1/organizations', { name: `Parallel ${n}`, slug: uniqueSlug('parallel') }, asUser(tenant, founder))));
+    assert.deepEqual(created.map((c) => c.status), created.map(() => 201), JSON.stringify(created.map((c) => c.body)));
+    const defaults = await sql('SELECT organization_id FROM tenancy.organization_members WHERE user_id = $1 AND is_default', [founder.id]);
+    assert.equal(defaults.length, 1);
+    assert.ok(created.some((c) => c.body.id === defaults[0].organization_id));
+  });
+
   it('creates an organization: the creator is its owner, it has a default department, events are written', async () => {
     const slug = uniqueSlug('created');
     const created = await rest('POST', '/v1/organizations', { name: 'My Company', slug, description: 'Our awesome company' }, asUser(tenant, outsider));

@@ -60,6 +60,9 @@ export class MembershipService {
     const repo = manager.getRepository(Membership);
     const existing = await repo.findOne({ where: { tenantId, organizationId, userId } });
     if (existing?.isActive) throw new DomainError(TenancyErrors.ALREADY_MEMBER);
+    // One default organization per user: joins of one user run one at a time past this point, so
+    // two at once cannot both find no default and both claim it.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`membership-default:${tenantId}:${userId}`]);
     const hasDefault = await repo.exists({ where: { tenantId, userId, isDefault: true } });
     const membership = existing
       ? await repo.save(Object.assign(existing, { role, isActive: true, joinedAt: new Date() }))

@@ -10,6 +10,8 @@ import { TenancyErrors } from '../tenancy.errors';
 import { Organization } from './organization.entity';
 import { OrganizationCreated, OrganizationUpdated } from './organization.events';
 
+const SLUG_CONSTRAINT = 'organizations_tenant_slug_key';
+
 export interface CreateOrganization {
   name: string;
   slug: string;
@@ -63,8 +65,8 @@ export class OrganizationService {
         return organization;
       });
     } catch (error) {
-      // Two creations racing for one slug: the constraint decides.
-      if (uniqueViolation(error) !== undefined) throw new DomainError(TenancyErrors.SLUG_TAKEN, `Slug "${input.slug}" is already in use`);
+      // Two creations racing for one slug: the constraint decides (other unique races are not slug clashes).
+      if (uniqueViolation(error) === SLUG_CONSTRAINT) throw new DomainError(TenancyErrors.SLUG_TAKEN, `Slug "${input.slug}" is already in use`);
       throw error;
     }
   }

@@ -11,7 +11,7 @@ import { defineJob, type JobOptions } from '../../../src/events/jobs';
 export const DeliverWebhook = defineJob(
   'tenancy.webhook-delivery',
   z.object({ tenantId: z.guid(), deliveryId: z.guid() }),
-  { retryLimit: 3, retryDelaySeconds: 1, retryBackoff: false, pollingIntervalSeconds: 0.5, concurrent: true, batchSize: 25, workers: 4 },
+  { retryLimit: 3, retryDelaySeconds: 1, retryBackoff: false, pollingIntervalSeconds: 0.5, concurrent: true, batchSize: 50, workers: 4 },
 );
 
 /** Beyond the attempt's own timeout: loading the delivery and recording its outcome. */
