@@ -115,7 +115,7 @@ async function main(cleanup: Cleanup): Promise<void> {
     sqlPerRequest.push(await sqlForOneRequest(config, 5, 100, sendSpan(5, 100)), await sqlForOneRequest(config, 20, 120, sendSpan(20, 120)));
   }
 
-  const needsEntitySearch = ['entity-search-rest', 'entity-search-graphql'].some(wanted);
+  const needsEntitySearch = ['entity-search-rest', 'entity-search-graphql', 'entity-search-rest-1', 'entity-search-graphql-1'].some(wanted);
   if (needsEntitySearch) log(`seeding ${ENTITY_SEARCH_RECORDS} entity records`);
   const entitySearch: EntitySearchData | undefined = needsEntitySearch ? await seedEntitySearch(routerUrl, platform.databaseUrl, tenant) : undefined;
   if (entitySearch) log(`entity search plan:\n  ${entitySearch.plan.join('\n  ')}`);
