@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { rowsOf, type SqlRunner } from '../db/sql-runner';
 import type { Logger } from '../logger';
 import { checkPayload } from './define';
+import { announceJobs, JobWakeup } from './job-wakeup';
 
 export const JOBS_SCHEMA = 'pgboss';
 
@@ -77,6 +78,7 @@ export async function startJobs(databaseUrl: string, queues: readonly string[], 
     await boss.stop({ graceful: false, wait: true });
     throw new Error(`job queues missing: ${missing.join(', ')} (run the migrations: npm run migrate)`);
   }
+  await JobWakeup.listen(boss, databaseUrl, log);
   return boss;
 }
 
@@ -102,7 +104,7 @@ export async function sendJob(runner: SqlRunner, queue: string, data: object, op
     retryDelay: options.retryDelaySeconds,
     retryBackoff: options.retryBackoff,
     db: { executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await runner.query(text, values)) }) },
-  });
+  });  if (!startAfter || startAfter.getTime() <= Date.now()) await announceJobs(runner, queue);
 }
 
 /**
@@ -122,7 +124,7 @@ export async function sendJobs(runner: SqlRunner, queue: string, jobs: ReadonlyA
       ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
     })),
     { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: rowsOf(await runner.query(text, values)) }) } },
-  );
+  );  await announceJobs(runner, queue);
 }
 
 /** Queues a typed job in the caller's transaction; data that fails the job's schema throws before anything is written. */
@@ -156,9 +158,14 @@ export async function workJobs<T>(
     };
     if (options.concurrent) await Promise.all(jobs.map(run));
     else for (const job of jobs) await run(job);
+    // A full batch: more are likely waiting; fetch again at once instead of sleeping out the poll.
+    if (jobs.length >= batchSize) wakeup?.wake(queue);
   };
+  const batchSize = options.batchSize ?? 10;
+  const wakeup = JobWakeup.of(boss);
   for (let i = 0; i < (options.workers ?? 1); i++) {
-    await boss.work<T>(queue, { batchSize: options.batchSize ?? 10, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, work);
+    const workerId = await boss.work<T>(queue, { batchSize, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds }, work);
+    wakeup?.add(queue, workerId);
   }
 }
 
