@@ -3,6 +3,13 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { resolveSafeTarget, UnsafeUrlError, type HostLookup, type SsrfPolicy } from '../../../src/net/ssrf-guard';
 
+/**
+ * Connections kept open between deliveries to the same host and port, as webhook senders do: each
+ * was opened to an address the SSRF guard had just checked (its pinned lookup), and any attempt
+ * that does not end cleanly destroys its socket.
+ */
+const KEEP_ALIVE = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+
 /** Bytes of a response body kept on the delivery. */
 export const STORED_BODY_BYTES = 4096;
 
@@ -59,11 +66,11 @@ export async function postWebhook({ url, headers, body, timeoutMs, policy, looku
   return new Promise<AttemptResult>((resolve) => {
     let settled = false;
     let statusCode: number | undefined; // kept when the headers came but the body did not finish in time
-    const finish = (result: Omit<AttemptResult, 'durationMs'>) => {
+    const finish = (result: Omit<AttemptResult, 'durationMs'>, cleanEnd = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      request.destroy();
+      if (!cleanEnd) request.destroy();
       resolve({ ...result, durationMs: elapsed() });
     };
     const request = transport.request(
@@ -71,7 +78,7 @@ export async function postWebhook({ url, headers, body, timeoutMs, policy, looku
       {
         method: 'POST',
         lookup: pinnedLookup,
-        agent: false,
+        agent: KEEP_ALIVE[target.url.protocol === 'https:' ? 'https:' : 'http:'],
         headers: { 'content-type': 'application/json', 'user-agent': 'platform-webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
       },
       (response) => {
@@ -90,7 +97,7 @@ export async function postWebhook({ url, headers, body, timeoutMs, policy, looku
             success: statusCode! >= 200 && statusCode! < 300,
             responseBody: Buffer.concat(chunks).toString('utf8'),
             retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
-          }),
+          }, true),
         );
         response.on('error', (error) => finish({ statusCode, success: false, error: error.message }));
       },
