@@ -5,7 +5,8 @@ import { isUuid } from '../src/validation';
 export interface ResolvedCredentials {
   /** `tier`: the rate tier its requests run at (the workspace's, or the key's own when lower). */
   key?: { id: string; tenantId: string; type: 'public' | 'secret'; scopes: string[]; allowedOrigins: string[]; tier: RateLimitTier };
-  session?: { tenantId: string; userId: string; tier: RateLimitTier };
+  /** `defaultOrganizationId`: the user's default organization (null: none). */
+  session?: { tenantId: string; userId: string; tier: RateLimitTier; defaultOrganizationId: string | null };
 }
 
 /**
@@ -27,7 +28,9 @@ export class CredentialStore {
       key: row.key_id
         ? { id: row.key_id, tenantId: row.tenant_id, type: row.key_type, scopes: row.scopes, allowedOrigins: row.allowed_origins, tier: effectiveTier(row.key_tenant_tier, row.key_tier) }
         : undefined,
-      session: row.session_user_id ? { tenantId: row.session_tenant_id, userId: row.session_user_id, tier: rateTierOf(row.session_tenant_tier) } : undefined,
+      session: row.session_user_id
+        ? { tenantId: row.session_tenant_id, userId: row.session_user_id, tier: rateTierOf(row.session_tenant_tier), defaultOrganizationId: row.session_default_organization_id ?? null }
+        : undefined,
     };
   }
 

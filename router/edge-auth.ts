@@ -127,6 +127,7 @@ export class EdgeAuthenticator {
     identity.tenantId = claims.tid;
     identity.userId = claims.sub;
     identity.sessionId = claims.sid;
+    identity.defaultOrganizationId = session.defaultOrganizationId;
     identity.rateLimitTier ??= session.tier; // with a key too, the key's tier
   }
 }

@@ -16,6 +16,11 @@ export interface Identity {
   /** Tenant admin from a valid dashboard session (no tenant of its own: it manages workspaces). */
   adminId?: string;
   adminSessionId?: string;
+  /**
+   * An end user's default organization as of this request (null: none), from the same credential
+   * lookup; undefined where no edge lookup made the identity (internal callers ask tenancy).
+   */
+  defaultOrganizationId?: string | null;
   /** The rate tier the caller's requests run at (src/rate-limit-tiers.ts), from its credentials. */
   rateLimitTier?: RateLimitTier;
   /** Internal callers (the router itself, CLIs, workers). */

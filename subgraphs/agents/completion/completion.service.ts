@@ -116,6 +116,8 @@ export class CompletionService {
   }
 
   private async defaultOrganization(caller: CompletionCaller): Promise<string | null> {
+    // the router's credential lookup already named it (no call to tenancy)
+    if (caller.identity?.defaultOrganizationId !== undefined) return caller.identity.defaultOrganizationId;
     if (!this.organizationsOf || !caller.identity) return null;
     return (await this.organizationsOf(caller.identity)).find((o) => o.isDefault)?.id ?? null;
   }
