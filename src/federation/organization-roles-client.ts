@@ -1,5 +1,4 @@
-import { DomainError } from '../errors';
-import { signIdentity } from '../identity';
+import { subgraphData } from './subgraph-call';
 import type { OrgRole, RoleOf } from './organization-access';
 
 const MY_ROLES = '{ myOrganizations { id role } }';
@@ -17,15 +16,8 @@ export function rolesFromTenancy(tenancyUrl: string, internalSecret: string): Ro
         keys.map(async () => {
           const identity = context.identity;
           if (identity.tenantId !== tenantId || identity.userId !== userId) return new Map<string, OrgRole>();
-          const platformIdentity = signIdentity(identity, { query: MY_ROLES, variables: {} }, internalSecret);
-          const response = await fetch(tenancyUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: MY_ROLES, variables: {}, extensions: { platformIdentity } }),
-          });
-          const body = (await response.json()) as { data?: { myOrganizations: Array<{ id: string; role: OrgRole }> }; errors?: unknown[] };
-          if (!body.data) throw new DomainError('INTERNAL', `Organization roles unavailable: ${JSON.stringify(body.errors)}`);
-          return new Map(body.data.myOrganizations.map((o) => [o.id, o.role]));
+          const data = await subgraphData<{ myOrganizations: Array<{ id: string; role: OrgRole }> }>('Organization roles', tenancyUrl, internalSecret, identity, { query: MY_ROLES });
+          return new Map(data.myOrganizations.map((o) => [o.id, o.role]));
         }),
       ),
     );

@@ -1,5 +1,5 @@
-import { DomainError } from '../../src/errors';
-import { signIdentity, type Identity } from '../../src/identity';
+import { subgraphData } from '../../src/federation/subgraph-call';
+import type { Identity } from '../../src/identity';
 
 const MY_ORGANIZATIONS = '{ myOrganizations { id isDefault } }';
 
@@ -17,14 +17,6 @@ export type OrganizationsOfCaller = (identity: Identity) => Promise<UserOrganiza
  */
 export function organizationsFromTenancy(tenancyUrl: string, internalSecret: string): OrganizationsOfCaller {
   return async (identity) => {
-    const platformIdentity = signIdentity(identity, { query: MY_ORGANIZATIONS, variables: {} }, internalSecret);
-    const response = await fetch(tenancyUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: MY_ORGANIZATIONS, variables: {}, extensions: { platformIdentity } }),
-    });
-    const body = (await response.json()) as { data?: { myOrganizations: UserOrganization[] }; errors?: unknown[] };
-    if (!body.data) throw new DomainError('INTERNAL', `Organizations unavailable: ${JSON.stringify(body.errors)}`);
-    return body.data.myOrganizations;
+    return (await subgraphData<{ myOrganizations: UserOrganization[] }>('Organizations', tenancyUrl, internalSecret, identity, { query: MY_ORGANIZATIONS })).myOrganizations;
   };
 }

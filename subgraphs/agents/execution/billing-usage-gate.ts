@@ -1,5 +1,6 @@
 import { DomainError } from '../../../src/errors';
-import { signIdentity, type Identity } from '../../../src/identity';
+import { callSubgraph, type SubgraphAnswer } from '../../../src/federation/subgraph-call';
+import type { Identity } from '../../../src/identity';
 import { AgentsErrors } from '../agents.errors';
 import type { UsageGate, UsageRequest } from './usage-gate';
 
@@ -10,10 +11,6 @@ const CHECK = `query($organizationId: ID!) {
   }
 }`;
 
-interface GraphQlAnswer<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
 
 /**
  * The usage gate billing provides: before each model call, the caller's organization (their
@@ -22,20 +19,12 @@ interface GraphQlAnswer<T> {
  * with the caller's own identity, so nothing is learnt that the caller could not ask for.
  */
 export function billingUsageGate(urls: { tenancy: string; billing: string }, internalSecret: string): UsageGate {
-  async function ask<T>(url: string, identity: Identity, query: string, variables: Record<string, unknown>): Promise<GraphQlAnswer<T>> {
-    const platformIdentity = signIdentity(identity, { query, variables }, internalSecret);
-    let response: Response;
+  async function ask<T>(url: string, identity: Identity, query: string, variables: Record<string, unknown>): Promise<SubgraphAnswer<T>> {
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables, extensions: { platformIdentity } }),
-        signal: AbortSignal.timeout(10_000),
-      });
+      return await callSubgraph<T>(url, internalSecret, identity, { query, variables });
     } catch (error) {
       throw new DomainError(AgentsErrors.USAGE_CHECK_UNAVAILABLE, `Usage limits could not be checked: ${(error as Error).message}`);
     }
-    return (await response.json()) as GraphQlAnswer<T>;
   }
 
   return {

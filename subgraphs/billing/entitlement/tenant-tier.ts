@@ -1,6 +1,5 @@
-import { DomainError } from '../../../src/errors';
 import type { SubgraphContext } from '../../../src/federation/context';
-import { signIdentity } from '../../../src/identity';
+import { subgraphData } from '../../../src/federation/subgraph-call';
 
 const TENANT_TIER = '{ currentTenant { tier } }';
 
@@ -15,15 +14,7 @@ export function tierFromTenancy(tenancyUrl: string, internalSecret: string) {
       Promise.all(
         tenantIds.map(async (id) => {
           const identity = { requestId: context.identity.requestId, ip: context.identity.ip, tenantId: id, keyType: 'secret' as const, scopes: ['workspaces:read'], service: 'billing' };
-          const platformIdentity = signIdentity(identity, { query: TENANT_TIER, variables: {} }, internalSecret);
-          const response = await fetch(tenancyUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: TENANT_TIER, variables: {}, extensions: { platformIdentity } }),
-          });
-          const body = (await response.json()) as { data?: { currentTenant: { tier: string } }; errors?: unknown[] };
-          if (!body.data) throw new DomainError('INTERNAL', `Tenant tier unavailable: ${JSON.stringify(body.errors)}`);
-          return body.data.currentTenant.tier;
+          return (await subgraphData<{ currentTenant: { tier: string } }>('Tenant tier', tenancyUrl, internalSecret, identity, { query: TENANT_TIER })).currentTenant.tier;
         }),
       ),
     );
