@@ -6,9 +6,17 @@ import { resolveSafeTarget, UnsafeUrlError, type HostLookup, type SsrfPolicy } f
 /**
  * Connections kept open between deliveries to the same host and port, as webhook senders do: each
  * was opened to an address the SSRF guard had just checked (its pinned lookup), and any attempt
- * that does not end cleanly destroys its socket.
+ * that does not end cleanly destroys its socket. At most 64 attempts are in flight to one host at
+ * a time (a receiver is not flooded; an attempt waiting for a socket still ends at its timeout, so a
+ * job never outlives its expiry). An idle socket closes after 4 s, before the 5 s most servers keep
+ * one (a shorter `Keep-Alive: timeout` hint from the receiver wins).
  */
-const KEEP_ALIVE = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+const IDLE_SOCKET_MS = 4000;
+const SOCKETS_PER_HOST = 64;
+const KEEP_ALIVE = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST, timeout: IDLE_SOCKET_MS }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST, timeout: IDLE_SOCKET_MS }),
+};
 
 /** Bytes of a response body kept on the delivery. */
 export const STORED_BODY_BYTES = 4096;
