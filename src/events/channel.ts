@@ -34,10 +34,6 @@ export async function notifyEvents(runner: SqlRunner, events: readonly PlatformE
   ]);
 }
 
-export function notifyEvent(runner: SqlRunner, event: PlatformEvent): Promise<void> {
-  return notifyEvents(runner, [event]);
-}
-
 /** Turns channel messages back into events; returns undefined until an event's last piece arrives. */
 export function createEventDecoder(now: () => number = Date.now): (message: string) => PlatformEvent | undefined {
   const partial = new Map<string, { pieces: string[]; received: number; since: number }>();
