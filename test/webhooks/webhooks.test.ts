@@ -4,6 +4,8 @@ import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { eventually, rest } from '../helpers/client';
 import { makeApiKey } from '../helpers/factory';
+import { emit } from '../../src/events/outbox';
+import { ApiKeyCreated } from '../../subgraphs/tenancy/api-key/api-key.events';
 import { testPlatform } from '../helpers/global';
 import { createTenant, type TestTenant } from '../helpers/tenants';
 import { answer, Receiver, type ReceivedRequest } from './receiver';
@@ -284,5 +286,47 @@ describe('/api/v1/webhooks', function () {
     assert.equal((request.headers['webhook-signature'] as string).split(' ').length, 2);
     verify(secret, request);
     verify(endpoint.secret, request);
+  });
+
+  it('a burst recorded in shared transactions counts every attempt, as one by one would: counters and statuses add up', async () => {
+    // A tenant of its own, so no endpoint of the other tests takes these events.
+    const burst = await createTenant();
+    const as = { bearer: burst.secret_key };
+    const endpointAt = async (path: string) => {
+      const created = await rest('POST', '/api/v1/webhooks', { url: receiver.url(path), events: ['api_key.*'] }, as);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      return created.body.data.id as string;
+    };
+    const events = 40;
+    const attemptsEach = 3; // the suite's schedule (0, 1, 1): at once, then 1 s and 1 s later
+    receiver.script('/burst-down', ...Array(events * attemptsEach).fill(answer.status(500, 'down')));
+    const [up, down] = [await endpointAt('/burst-up'), await endpointAt('/burst-down')];
+    // Committed together, as a busy workspace's writes are: the workers fetch and record them in batches.
+    await db.query('BEGIN');
+    for (let i = 0; i < events; i++) await emit(db, ApiKeyCreated, burst.tenant_id, { apiKeyId: randomUUID(), type: 'secret' });
+    await db.query('COMMIT');
+    const counters = async (id: string) => {
+      const { rows } = await db.query(
+        `SELECT success_count, failure_count, consecutive_failures, failing_since IS NOT NULL AS failing, is_active FROM tenancy.webhook_endpoints WHERE id = $1`,
+        [id],
+      );
+      return rows[0];
+    };
+    const statuses = async (id: string) =>
+      (await db.query(`SELECT status, attempt, count(*)::int AS n FROM tenancy.webhook_deliveries WHERE endpoint_id = $1 GROUP BY 1, 2 ORDER BY 1`, [id])).rows;
+    await eventually(async () => ((await statuses(down))[0]?.status === 'failed' && (await statuses(down)).length === 1 ? true : undefined), 30_000);
+    await eventually(async () => ((await statuses(up))[0]?.n === events ? true : undefined));
+    assert.deepEqual(await statuses(up), [{ status: 'success', attempt: 1, n: events }]);
+    assert.deepEqual(await statuses(down), [{ status: 'failed', attempt: attemptsEach, n: events }]);
+    assert.deepEqual(await counters(up), { success_count: events, failure_count: 0, consecutive_failures: 0, failing: false, is_active: true });
+    assert.deepEqual(await counters(down), {
+      success_count: 0,
+      failure_count: events * attemptsEach,
+      consecutive_failures: events * attemptsEach,
+      failing: true,
+      is_active: true,
+    });
+    assert.equal(receiver.at('/burst-up').length, events);
+    assert.equal(receiver.at('/burst-down').length, events * attemptsEach);
   });
 });
