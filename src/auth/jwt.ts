@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 
 /** Claims of an end user's tokens. `sid` is the session (the refresh-token family). */
 export interface UserTokenClaims {
@@ -12,8 +12,17 @@ export interface UserTokenClaims {
 
 const ISSUER = 'agent-saas-platform';
 
+// Given a string, jsonwebtoken first tries it as a PEM public key (an OpenSSL parse that throws)
+// on every call before taking it as a secret: the key object is made once instead.
+const keys = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 export function signUserToken(claims: Omit<UserTokenClaims, 'jti'> & { jti?: string }, secret: string, ttlSeconds: number): Promise<string> {
-  const token = jwt.sign({ tid: claims.tid, sid: claims.sid, typ: claims.typ }, secret, {
+  const token = jwt.sign({ tid: claims.tid, sid: claims.sid, typ: claims.typ }, keyOf(secret), {
     algorithm: 'HS256',
     subject: claims.sub,
     jwtid: claims.jti ?? randomUUID(),
@@ -26,7 +35,7 @@ export function signUserToken(claims: Omit<UserTokenClaims, 'jti'> & { jti?: str
 /** Returns the claims, or undefined for a malformed, forged, expired or mistyped token. */
 export function verifyUserToken(token: string, secret: string, typ: UserTokenClaims['typ']): Promise<UserTokenClaims | undefined> {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER });
+    const payload = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], issuer: ISSUER });
     if (typeof payload !== 'object' || payload.typ !== typ) return Promise.resolve(undefined);
     const { sub, tid, sid, jti } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string' || typeof jti !== 'string') {

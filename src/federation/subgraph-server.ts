@@ -11,6 +11,7 @@ import { countingRequestSql } from '../db/data-source';
 import { countGraphqlRequest, formatMetrics } from './metrics';
 import { readBody, sendJson } from '../http/body';
 import { createSubgraphContext, type SubgraphContext } from './context';
+import { cachedParseAndValidate } from './document-cache';
 import { formatSubgraphError } from './errors';
 
 export interface SubgraphServerOptions {
@@ -107,6 +108,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
   const wsCleanup = useServer(
     {
       schema: options.schema,
+      ...cachedParseAndValidate(),
       onSubscribe: (_ctx, _id, payload) => {
         const identity = verifiedIdentity(payload, options.internalSecret);
         if (!identity) return [new GraphQLError(REJECTED.errors[0].message, { extensions: REJECTED.errors[0].extensions })];
