@@ -1,13 +1,15 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startFakeOpenAi, type FakeOpenAi } from '../test/helpers/fake-openai';
+import { TS_NODE_ARGS } from '../scripts/sdl';
 import type { Ratio } from './report';
 
 /** The fake provider streams this many tokens, one every TOKEN_INTERVAL_MS (≈ 450 tokens/s: a fast real model). */
 export const STREAM_TOKENS = 200;
 export const TOKEN_INTERVAL_MS = 2;
-const MODEL = 'bench-stream';
+export const STREAM_MODEL = 'bench-stream';
 const WARMUP_RUNS = 3;
 const MESSAGES = [{ role: 'user', content: 'Count to two hundred.' }];
 
@@ -30,12 +32,27 @@ export interface StreamingResult {
   graphqlWs: StreamTiming;
 }
 
-/** The fake OpenAI-compatible provider of the tests, scripted with a steady stream of tokens. */
-export async function startStreamingProvider(): Promise<FakeOpenAi> {
-  const provider = await startFakeOpenAi();
-  const tokens = Array.from({ length: STREAM_TOKENS }, (_, i) => ` t${i}`);
-  provider.script(MODEL, { tokens, usage: { prompt_tokens: 8, completion_tokens: STREAM_TOKENS }, gate: () => new Promise((resolve) => setTimeout(resolve, TOKEN_INTERVAL_MS)) });
-  return provider;
+export interface StreamingProvider {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The fake OpenAI-compatible provider of the tests, scripted with a steady stream of tokens, in its own process (streaming-provider.ts). */
+export async function startStreamingProvider(): Promise<StreamingProvider> {
+  const child = fork(path.join(__dirname, 'streaming-provider.ts'), { execArgv: TS_NODE_ARGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { baseUrl: string }) => resolve(message.baseUrl));
+    child.once('exit', (code) => reject(new Error(`the bench's model provider exited (${code})`)));
+  });
+  return {
+    baseUrl,
+    close: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
 }
 
 /** Times one stream of token contents: when the first arrived, and the rate after it. */
@@ -75,7 +92,7 @@ async function* sseContents(response: Response): AsyncIterable<string> {
 
 async function* wsContents(client: Client): AsyncIterable<string> {
   const query = 'subscription($input: AiCompletionInput!) { aiCompletionStream(input: $input) { choices { delta { content } } error { message } } }';
-  for await (const result of client.iterate<any>({ query, variables: { input: { model: MODEL, messages: MESSAGES } } })) {
+  for await (const result of client.iterate<any>({ query, variables: { input: { model: STREAM_MODEL, messages: MESSAGES } } })) {
     if (result.errors || result.data?.aiCompletionStream?.error) throw new Error(`graphql-ws stream failed: ${JSON.stringify(result)}`);
     yield result.data.aiCompletionStream.choices[0]?.delta?.content ?? '';
   }
@@ -90,16 +107,16 @@ const medianTiming = (timings: StreamTiming[]): StreamTiming => ({ firstTokenMs:
  * the `aiCompletionStream` subscription through the router over graphql-ws (one open socket, as
  * a client keeps it).
  */
-export async function measureStreaming(options: { provider: FakeOpenAi; routerUrl: string; endUserHeaders: Record<string, string>; runs: number }): Promise<StreamingResult> {
+export async function measureStreaming(options: { provider: StreamingProvider; routerUrl: string; endUserHeaders: Record<string, string>; runs: number }): Promise<StreamingResult> {
   const { provider, routerUrl, endUserHeaders, runs } = options;
   const direct = () =>
     timeStream(async function* () {
-      const body = JSON.stringify({ model: MODEL, messages: MESSAGES, stream: true, stream_options: { include_usage: true } });
+      const body = JSON.stringify({ model: STREAM_MODEL, messages: MESSAGES, stream: true, stream_options: { include_usage: true } });
       yield* sseContents(await fetch(`${provider.baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
     });
   const restSse = () =>
     timeStream(async function* () {
-      const body = JSON.stringify({ model: MODEL, messages: MESSAGES, stream: true });
+      const body = JSON.stringify({ model: STREAM_MODEL, messages: MESSAGES, stream: true });
       yield* sseContents(await fetch(`${routerUrl}/v1/ai/completions`, { method: 'POST', headers: { ...endUserHeaders, 'content-type': 'application/json' }, body }));
     });
   const client = createClient({
