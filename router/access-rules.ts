@@ -70,15 +70,12 @@ export function forbiddenFields(): GatewayPlugin {
       parsedDocuments.set(context, params.documentAST);
     },
     onSubscribe({ args, setResultAndStopExecution }) {
+      useParsedDocument(args);
       const operation = getOperationAST(args.document, args.operationName);
       if (operation && operation.selectionSet.selections.length === 0) setResultAndStopExecution({ data: null });
     },
     onExecute({ args, setResultAndStopExecution }) {
-      // The library rebuilds the document on every request, even when nothing was forbidden; the
-      // parsed one is the same object for the same query, so what is cached per document (its
-      // printed text, the query plan) keeps being found.
-      const parsed = parsedDocuments.get(args.contextValue as object);
-      if (parsed && !deniedIn.has(args.contextValue as object)) args.document = parsed;
+      useParsedDocument(args);
       const operation = getOperationAST(args.document, args.operationName);
       // Every root field was forbidden: the errors (added below) are the whole answer.
       if (operation && operation.selectionSet.selections.length === 0) setResultAndStopExecution({ data: {} });
@@ -99,6 +96,16 @@ export function forbiddenFields(): GatewayPlugin {
       };
     },
   };
+}
+
+/**
+ * The library rebuilds the document on every request, even when nothing was forbidden; the
+ * parsed one is the same object for the same query, so what is cached per document (its printed
+ * text, the query plan) keeps being found, for queries and subscriptions alike.
+ */
+function useParsedDocument(args: { document: DocumentNode; contextValue: unknown }): void {
+  const parsed = parsedDocuments.get(args.contextValue as object);
+  if (parsed && !deniedIn.has(args.contextValue as object)) args.document = parsed;
 }
 
 /** The field a response key selects on `parentType` (aliases resolved through the document). */
