@@ -60,7 +60,7 @@ describe('ai completions: no provider, the usage gate, and a caller that leaves'
   it('aborts the provider call as soon as the consumer stops, even while waiting for a token', async () => {
     let aborted: AbortSignal | undefined;
     const stream = deltaStream(
-      (onDelta, signal) => {
+      (onDelta, _onAccepted, signal) => {
         aborted = signal;
         onDelta('first');
         return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
@@ -74,5 +74,31 @@ describe('ai completions: no provider, the usage gate, and a caller that leaves'
     assert.equal(aborted?.aborted, true);
     assert.deepEqual(await waiting, { done: false, value: 'failed' });
     assert.deepEqual(await stream.next(), { done: true, value: undefined });
+  });
+
+  it('hands out the role chunk once the provider accepted the call, not before, then the deltas in order', async () => {
+    let accept!: () => void;
+    let deltaOf!: (text: string) => void;
+    let finish!: () => void;
+    const stream = deltaStream(
+      (onDelta, onAccepted) => {
+        [accept, deltaOf] = [onAccepted, onDelta];
+        return new Promise((resolve) => (finish = () => resolve({ output: 'ab', toolCalls: [], inputTokens: 1, outputTokens: 2 })));
+      },
+      { first: () => 'role', delta: (text) => text, done: async (result) => `done ${result.output}`, failed: () => 'failed' },
+    );
+    let first: string | undefined;
+    const pulled = stream.next().then((step) => (first = step.value));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(first, undefined, 'no role chunk before the provider accepted');
+    accept();
+    await pulled;
+    assert.equal(first, 'role');
+    deltaOf('a');
+    deltaOf('b');
+    finish();
+    const rest: string[] = [];
+    for await (const item of stream) rest.push(item);
+    assert.deepEqual(rest, ['a', 'b', 'done ab']);
   });
 });

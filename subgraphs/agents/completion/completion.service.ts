@@ -78,7 +78,7 @@ export class CompletionService {
       ...extra,
     });
     return deltaStream(
-      (onDelta, signal) => provider.chat({ model: input.model, messages: messagesOf(input), temperature: input.temperature, maxTokens: input.maxTokens, onDelta, signal }),
+      (onDelta, onAccepted, signal) => provider.chat({ model: input.model, messages: messagesOf(input), temperature: input.temperature, maxTokens: input.maxTokens, onDelta, onAccepted, signal }),
       {
         first: () => chunk({ role: 'assistant', content: '' }, null),
         delta: (text) => chunk({ role: null, content: text }, null),

@@ -15,24 +15,39 @@ export interface DeltaStreamShapes<T> {
  * yet). `return()` (the consumer went away) aborts the call at once, even while waiting.
  */
 export function deltaStream<T>(
-  call: (onDelta: (text: string) => void, signal: AbortSignal) => Promise<ChatResult>,
+  call: (onDelta: (text: string) => void, onAccepted: () => void, signal: AbortSignal) => Promise<ChatResult>,
   shapes: DeltaStreamShapes<T>,
 ): AsyncIterableIterator<T> {
   const abort = new AbortController();
   const queue: string[] = [];
   let settled: { ok: true; result: ChatResult } | { ok: false; error: unknown } | undefined;
+  let accepted = false;
   let wake: (() => void) | undefined;
   const signal = () => {
     wake?.();
     wake = undefined;
   };
 
+  // The check inside the executor runs synchronously: no wake-up is lost between check and wait.
+  const until = (ready: () => boolean) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      if (ready()) signal();
+    });
+  const hasNews = () => queue.length > 0 || settled !== undefined;
+
   async function* run(): AsyncGenerator<T> {
-    // The call starts with the first pull, before the role chunk is handed out: no round trip lost.
-    void call((text) => (queue.push(text), signal()), abort.signal).then(
+    void call(
+      (text) => (queue.push(text), signal()),
+      () => ((accepted = true), signal()),
+      abort.signal,
+    ).then(
       (result) => ((settled = { ok: true, result }), signal()),
       (error: unknown) => ((settled = { ok: false, error }), signal()),
     );
+    // The role chunk goes once the provider has accepted the call: handed out at once, its trip to
+    // the client would hold up this process while it should be sending the provider its request.
+    while (!accepted && !hasNews()) await until(() => accepted || hasNews());
     yield shapes.first();
     for (;;) {
       if (queue.length) {
@@ -40,11 +55,7 @@ export function deltaStream<T>(
         continue;
       }
       if (settled) break;
-      // The check inside the executor runs synchronously: no wake-up is lost between check and wait.
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        if (queue.length || settled) signal();
-      });
+      await until(hasNews);
     }
     const outcome = settled!;
     yield outcome.ok ? await shapes.done(outcome.result) : shapes.failed(outcome.error);

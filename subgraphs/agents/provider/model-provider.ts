@@ -36,6 +36,8 @@ export interface ChatRequest {
   maxTokens?: number | null;
   /** Called with each token delta, in order, as the provider streams it. */
   onDelta?: (text: string) => Promise<void> | void;
+  /** Called once the provider has accepted the call (its answer started), before any delta. */
+  onAccepted?: () => void;
   /** Aborts the call (the caller went away): the provider stops being read. */
   signal?: AbortSignal;
 }
@@ -93,6 +95,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         },
         { signal: deadline.signal },
       );
+      request.onAccepted?.();
       let output = '';
       let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
       // Tool calls stream as fragments keyed by index: the id and name first, the arguments in pieces.
