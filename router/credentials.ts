@@ -1,12 +1,13 @@
 import { Pool } from 'pg';
 import { effectiveTier, rateTierOf, type RateLimitTier } from '../src/rate-limit-tiers';
 import { isUuid } from '../src/validation';
+import type { OrgRole } from '../src/federation/organization-access';
 
 export interface ResolvedCredentials {
   /** `tier`: the rate tier its requests run at (the workspace's, or the key's own when lower). */
   key?: { id: string; tenantId: string; type: 'public' | 'secret'; scopes: string[]; allowedOrigins: string[]; tier: RateLimitTier };
-  /** `defaultOrganizationId`: the user's default organization (null: none). */
-  session?: { tenantId: string; userId: string; tier: RateLimitTier; defaultOrganizationId: string | null };
+  /** `defaultOrganizationId`: the user's default organization (null: none), `defaultOrganizationRole` their role in it. */
+  session?: { tenantId: string; userId: string; tier: RateLimitTier; defaultOrganizationId: string | null; defaultOrganizationRole: OrgRole | null };
 }
 
 /**
@@ -29,7 +30,7 @@ export class CredentialStore {
         ? { id: row.key_id, tenantId: row.tenant_id, type: row.key_type, scopes: row.scopes, allowedOrigins: row.allowed_origins, tier: effectiveTier(row.key_tenant_tier, row.key_tier) }
         : undefined,
       session: row.session_user_id
-        ? { tenantId: row.session_tenant_id, userId: row.session_user_id, tier: rateTierOf(row.session_tenant_tier), defaultOrganizationId: row.session_default_organization_id ?? null }
+        ? { tenantId: row.session_tenant_id, userId: row.session_user_id, tier: rateTierOf(row.session_tenant_tier), defaultOrganizationId: row.session_default_organization_id ?? null, defaultOrganizationRole: row.session_default_organization_role ?? null }
         : undefined,
     };
   }

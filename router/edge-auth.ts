@@ -128,6 +128,7 @@ export class EdgeAuthenticator {
     identity.userId = claims.sub;
     identity.sessionId = claims.sid;
     identity.defaultOrganizationId = session.defaultOrganizationId;
+    identity.defaultOrganizationRole = session.defaultOrganizationRole;
     identity.rateLimitTier ??= session.tier; // with a key too, the key's tier
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { RateLimitTier } from './rate-limit-tiers';
+import type { OrgRole } from './federation/organization-access';
 
 /** Who is calling, as established by the router's edge auth and trusted by subgraphs. */
 export interface Identity {
@@ -21,6 +22,12 @@ export interface Identity {
    * lookup; undefined where no edge lookup made the identity (internal callers ask tenancy).
    */
   defaultOrganizationId?: string | null;
+  /**
+   * The user's role in that organization, from the same lookup, so another subgraph can decide an
+   * organization policy for it without asking tenancy. As fresh as asking: every request, and every
+   * graphql-ws operation, is looked up anew (router/websockets.ts).
+   */
+  defaultOrganizationRole?: OrgRole | null;
   /** The rate tier the caller's requests run at (src/rate-limit-tiers.ts), from its credentials. */
   rateLimitTier?: RateLimitTier;
   /** Internal callers (the router itself, CLIs, workers). */

@@ -11,6 +11,11 @@ const MY_ROLES = '{ myOrganizations { id role } }';
  */
 export function rolesFromTenancy(tenancyUrl: string, internalSecret: string): RoleOf {
   return async (context, tenantId, userId, organizationId) => {
+    // The router looked this role up with the request's credentials (src/identity.ts): no call needed.
+    const { identity } = context;
+    if (identity.tenantId === tenantId && identity.userId === userId && identity.defaultOrganizationId === organizationId && identity.defaultOrganizationRole) {
+      return identity.defaultOrganizationRole;
+    }
     const loader = context.loader<string, Map<string, OrgRole>>('organization-roles-from-tenancy', (keys) =>
       Promise.all(
         keys.map(async () => {

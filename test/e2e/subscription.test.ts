@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
+import { Client as PgClient } from 'pg';
+import { hashApiKey } from '../../src/auth/api-key-format';
 import WebSocket from 'ws';
 import { gqlData } from '../helpers/client';
 import { testPlatform } from '../helpers/global';
@@ -128,6 +130,28 @@ describe('subscriptions through the router (graphql-ws)', () => {
     } finally {
       sub.dispose();
       await client.dispose();
+    }
+  });
+
+  it('authenticates every operation anew: a key revoked while its socket is open closes the socket with 4401 at the next one', async () => {
+    const key = await makeApiKey(tenant.tenant_id, { type: 'secret', scopes: ['*'] });
+    const client = connect({ apiKey: key });
+    const first = collect(client, USAGE_UPDATED, { organizationId: randomUUID() });
+    const db = new PgClient({ connectionString: testPlatform().databaseUrl });
+    await db.connect();
+    try {
+      // The first operation runs: the socket is open and nothing failed.
+      assert.equal(await first.until(() => first.failure() !== undefined, 1_000), false);
+      await db.query(`UPDATE tenancy.api_keys SET revoked_at = now() WHERE key_hash = $1`, [hashApiKey(key)]);
+      const second = collect(client, USAGE_UPDATED, { organizationId: randomUUID() });
+      await second.until(() => second.failure() !== undefined, 10_000);
+      assert.equal(second.failure()?.code, 4401, `closed with 4401, got ${second.failure()?.code}: ${second.failure()?.reason}`);
+      assert.match(second.failure().reason, /API key/i);
+      second.dispose();
+    } finally {
+      first.dispose();
+      await client.dispose();
+      await db.end();
     }
   });
 });

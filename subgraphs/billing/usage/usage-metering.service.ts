@@ -86,8 +86,8 @@ export class UsageMeteringService {
   /** `/v1/organizations/{id}/usage/check`: would these additional messages and tokens pass the limits? */
   async checkOrganization(tenantId: string, organizationId: string, additionalMessages: number, additionalTokens: number): Promise<OrganizationUsageCheck> {
     const owner = { organizationId };
-    const period = await currentPeriod(this.dataSource, tenantId, owner);
-    const limits = await planLimitsOf(this.dataSource, tenantId, owner);
+    // Asked before every model call (agents' usage gate): the two independent reads go together.
+    const [period, limits] = await Promise.all([currentPeriod(this.dataSource, tenantId, owner), planLimitsOf(this.dataSource, tenantId, owner)]);
     const values = await countersOf(this.dataSource, tenantId, owner, period);
     const messages = usageCheckOf('messages', METERS.messages, values[METERS.messages] ?? 0, limits, additionalMessages);
     const tokens = usageCheckOf('tokens', METERS.tokens, values[METERS.tokens] ?? 0, limits, additionalTokens);
