@@ -3,7 +3,7 @@ import passport from 'passport';
 import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
 import { adminCookieToken, adminTokenDigest, isAdminToken } from '../src/auth/admin-session';
 import { apiKeyType, hashApiKey } from '../src/auth/api-key-format';
-import { looksLikeJwt, verifyUserToken, type UserTokenClaims } from '../src/auth/jwt';
+import { looksLikeJwt, unverifiedSessionId, verifyUserToken, type UserTokenClaims } from '../src/auth/jwt';
 import { DomainError } from '../src/errors';
 import { isUuid } from '../src/validation';
 import { originAllowed } from '../src/http/origin';
@@ -63,15 +63,27 @@ export class EdgeAuthenticator {
     const cookieToken = bearer || rawXKey !== undefined ? undefined : adminCookieToken(first(headers.cookie));
     if (cookieToken) return this.applyAdmin(identity, cookieToken, rawXKey, false, workspaceId);
 
+    const userToken = bearer && !apiKeyType(bearer) ? bearer : undefined;
+    const key = await this.extractApiKey(headers).then(
+      (apiKey) => ({ apiKey }),
+      (error: unknown) => ({ error }),
+    );
+    // The lookup starts before the token's signature is checked (CPU work, done meanwhile); its
+    // answer is used only once the claims are verified and name that very session.
+    const sessionId = userToken && looksLikeJwt(userToken) ? unverifiedSessionId(userToken) : undefined;
+    const apiKey = 'apiKey' in key ? key.apiKey : undefined;
+    const lookup = apiKey || sessionId ? this.credentials.resolve(apiKey ? hashApiKey(apiKey) : undefined, sessionId) : undefined;
+    lookup?.catch(() => undefined); // awaited below unless a refusal comes first
+
     let claims: UserTokenClaims | undefined;
-    if (bearer && !apiKeyType(bearer)) {
-      claims = looksLikeJwt(bearer) ? await verifyUserToken(bearer, this.jwtSecret, 'access') : undefined;
+    if (userToken) {
+      claims = looksLikeJwt(userToken) ? await verifyUserToken(userToken, this.jwtSecret, 'access') : undefined;
       if (!claims) throw new DomainError('INVALID_TOKEN', 'Invalid or expired access token');
     }
-    const apiKey = await this.extractApiKey(headers);
+    if ('error' in key) throw key.error;
     if (!apiKey && !claims) return identity; // anonymous: subgraphs decide what it may do
 
-    const resolved = await this.credentials.resolve(apiKey ? hashApiKey(apiKey) : undefined, claims?.sid);
+    const resolved = claims && claims.sid !== sessionId ? await this.credentials.resolve(apiKey ? hashApiKey(apiKey) : undefined, claims.sid) : await lookup!;
     if (apiKey) this.applyKey(identity, resolved, first(headers.origin));
     if (claims) this.applyUser(identity, resolved, claims);
     // A key or user token has its workspace; naming another one reaches nothing.

@@ -47,6 +47,15 @@ export function verifyUserToken(token: string, secret: string, typ: UserTokenCla
   }
 }
 
+/**
+ * The session id a token names, read without checking anything: only to start looking the session
+ * up while the signature is verified (the lookup's answer counts only for verified claims).
+ */
+export function unverifiedSessionId(token: string): string | undefined {
+  const payload = jwt.decode(token, { json: true });
+  return typeof payload?.sid === 'string' ? payload.sid : undefined;
+}
+
 export function looksLikeJwt(token: string): boolean {
   return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 }
