@@ -83,7 +83,8 @@ export class EdgeAuthenticator {
     if ('error' in key) throw key.error;
     if (!apiKey && !claims) return identity; // anonymous: subgraphs decide what it may do
 
-    const resolved = claims && claims.sid !== sessionId ? await this.credentials.resolve(apiKey ? hashApiKey(apiKey) : undefined, claims.sid) : await lookup!;
+    // Verified claims come from the same token the session id was read from: the lookup is theirs.
+    const resolved = await lookup!;
     if (apiKey) this.applyKey(identity, resolved, first(headers.origin));
     if (claims) this.applyUser(identity, resolved, claims);
     // A key or user token has its workspace; naming another one reaches nothing.

@@ -19,7 +19,8 @@ export class DefaultOrganizationInCredentials1764100000800 implements MigrationI
   }
 }
 
-function createResolveCredentials(withDefaultOrganization: boolean): string {
+/** The lookup as this migration leaves it (also what the next one restores on its way down). */
+export function createResolveCredentials(withDefaultOrganization: boolean): string {
   return `
     CREATE FUNCTION tenancy.resolve_credentials(p_key_hash text, p_session_id uuid)
     RETURNS TABLE (key_id uuid, tenant_id uuid, key_type text, scopes text[], allowed_origins text[], session_tenant_id uuid, session_user_id uuid,

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createResolveCredentials as withoutRole } from './1764100000800-default-organization-in-credentials';
 
 /**
  * The credential lookup also answers the user's role in their default organization (the same
@@ -11,20 +12,20 @@ export class DefaultOrganizationRoleInCredentials1764100000900 implements Migrat
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION tenancy.resolve_credentials(text, uuid)`);
-    await q.query(createResolveCredentials(true));
+    await q.query(createResolveCredentialsWithRole());
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION tenancy.resolve_credentials(text, uuid)`);
-    await q.query(createResolveCredentials(false));
+    await q.query(withoutRole(true));
   }
 }
 
-function createResolveCredentials(withRole: boolean): string {
+function createResolveCredentialsWithRole(): string {
   return `
     CREATE FUNCTION tenancy.resolve_credentials(p_key_hash text, p_session_id uuid)
     RETURNS TABLE (key_id uuid, tenant_id uuid, key_type text, scopes text[], allowed_origins text[], session_tenant_id uuid, session_user_id uuid,
-                   key_tier text, key_tenant_tier text, session_tenant_tier text, session_default_organization_id uuid${withRole ? ', session_default_organization_role text' : ''})
+                   key_tier text, key_tenant_tier text, session_tenant_tier text, session_default_organization_id uuid, session_default_organization_role text)
     LANGUAGE plpgsql AS $$
     DECLARE k tenancy.api_keys;
     BEGIN
@@ -36,7 +37,7 @@ function createResolveCredentials(withRole: boolean): string {
         END IF;
       END IF;
       RETURN QUERY SELECT k.id, k.tenant_id, k.type, k.scopes, k.allowed_origins, s.tenant_id, s.user_id,
-                          k.rate_limit_tier, kt.tier, st.tier, m.organization_id${withRole ? ', m.role' : ''}
+                          k.rate_limit_tier, kt.tier, st.tier, m.organization_id, m.role
         FROM (SELECT 1) one
         LEFT JOIN tenancy.tenants kt ON kt.id = k.tenant_id
         LEFT JOIN tenancy.sessions s ON s.id = p_session_id AND s.revoked_at IS NULL
