@@ -14,10 +14,15 @@ export function countingRequestSql<T>(work: () => T): T {
   return requestScope.run(true, work);
 }
 
+/** Counts one statement (TypeORM's logger calls it; so do statements sent to the pool directly). */
+export function countStatement(): void {
+  sqlStatistics.queries += 1;
+  if (requestScope.getStore()) sqlStatistics.requestQueries += 1;
+}
+
 class CountingLogger implements TypeOrmLogger {
   logQuery(): void {
-    sqlStatistics.queries += 1;
-    if (requestScope.getStore()) sqlStatistics.requestQueries += 1;
+    countStatement();
   }
   logQueryError(): void {}
   logQuerySlow(): void {}

@@ -4,7 +4,10 @@ import { gqlData, rest, uniqueEmail } from '../helpers/client';
 import { testPlatform } from '../helpers/global';
 import { createTenant, registerUser, type TestTenant, type TestUser } from '../helpers/tenants';
 import { addMember, asUser, createOrganization, outbox, sql } from '../tenancy/organization-helpers';
-import { currentPeriod, planLimitsOf } from '../../subgraphs/billing/subscription/billing-period';
+import { addMonths, currentPeriod, planLimitsOf } from '../../subgraphs/billing/subscription/billing-period';
+import { NO_ID } from '../../subgraphs/billing/usage/meters';
+import { countersOf } from '../../subgraphs/billing/usage/usage-counters';
+import { organizationUsageState } from '../../subgraphs/billing/usage/usage-state';
 import { createPlan, endCurrentPeriodNow, invoicesOf, secretOf } from './billing-helpers';
 
 describe('subscriptions of organizations and users', function () {
@@ -133,6 +136,42 @@ describe('subscriptions of organizations and users', function () {
       const none = await currentPeriod(db, tenant.tenant_id, { userId: owner.id }, new Date('2026-03-15T10:00:00Z'));
       assert.deepEqual([none.start.toISOString(), none.end.toISOString()], ['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
       assert.equal((await planLimitsOf(db, tenant.tenant_id, { userId: owner.id })).maxMessagesPerMonth, 100);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it("a usage check's one statement reads the same period, limits and counters as the separate reads, across a rollover", async () => {
+    const { organization, subscription } = await subscribedOrganization(pro.id);
+    const unsubscribed = await createOrganization(tenant, owner);
+    const db = new Client({ connectionString: testPlatform().databaseUrl });
+    await db.connect();
+    const counter = (organizationId: string, userId: string, meter: string, start: Date, value: number) =>
+      db.query(
+        `INSERT INTO billing.usage_counters (tenant_id, organization_id, user_id, meter, period_start, period_end, value) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [tenant.tenant_id, organizationId, userId, meter, start, addMonths(start, 1), value],
+      );
+    try {
+      const [start, end] = [new Date(subscription.current_period_start), new Date(subscription.current_period_end)];
+      await counter(organization.id, NO_ID, 'messages', start, 7);
+      await counter(organization.id, NO_ID, 'tokens', start, 900);
+      await counter(organization.id, owner.id, 'messages', start, 5); // the user's share: not the organization's total
+      await counter(organization.id, NO_ID, 'messages', end, 2); // the period the subscription rolls over to
+      const month = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
+      await counter(unsubscribed.id, NO_ID, 'tokens', month, 40);
+      const later = new Date(end.getTime() + 1000);
+      const cases = [
+        { organizationId: organization.id, now: new Date(), counters: { messages: 7, tokens: 900 } },
+        { organizationId: organization.id, now: later, counters: { messages: 2 } },
+        { organizationId: unsubscribed.id, now: new Date(), counters: { tokens: 40 } },
+      ];
+      for (const { organizationId, now, counters } of cases) {
+        const owner = { organizationId };
+        const period = await currentPeriod(db, tenant.tenant_id, owner, now);
+        const separate = { period, limits: await planLimitsOf(db, tenant.tenant_id, owner), counters: await countersOf(db, tenant.tenant_id, owner, period) };
+        assert.deepEqual(separate.counters, counters);
+        assert.deepEqual(await organizationUsageState(db, tenant.tenant_id, organizationId, now), separate);
+      }
     } finally {
       await db.end();
     }

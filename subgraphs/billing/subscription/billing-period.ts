@@ -28,10 +28,46 @@ export function calendarMonth(now: Date): BillingPeriod {
   return { start, end };
 }
 
-function ownerCondition(owner: SubscriptionOwner, firstParam: number): { sql: string; params: string[] } {
-  if (owner.organizationId) return { sql: `organization_id = $${firstParam}`, params: [owner.organizationId] };
-  if (owner.userId) return { sql: `user_id = $${firstParam} AND organization_id IS NULL`, params: [owner.userId] };
+/** Whose subscription: an organization's, or a user's own (outside any organization). */
+export type OwnerKind = 'organization' | 'user';
+
+export function ownerKind(owner: SubscriptionOwner): OwnerKind {
+  if (owner.organizationId) return 'organization';
+  if (owner.userId) return 'user';
   throw new Error('a subscription owner needs an organizationId or a userId');
+}
+
+/**
+ * The SQL below reads an owner with three parameters: $1 the tenant, $2 the owner's id and $3
+ * the live statuses (ownerParams); `ownerSql` names the owner's rows with $2.
+ */
+function ownerSql(kind: OwnerKind): string {
+  return kind === 'organization' ? 'organization_id = $2' : 'user_id = $2 AND organization_id IS NULL';
+}
+
+export function ownerParams(tenantId: string, owner: SubscriptionOwner): [string, string, string[]] {
+  return [tenantId, (owner.organizationId || owner.userId)!, [...LIVE_STATUSES]];
+}
+
+/** SQL: the owner's latest live subscription's stored period (`current_period_start`, `_end`, `billing_interval`). */
+export function liveSubscriptionSql(kind: OwnerKind): string {
+  return `SELECT current_period_start, current_period_end, billing_interval FROM billing.subscriptions
+           WHERE tenant_id = $1 AND ${ownerSql(kind)} AND status = ANY($3)
+           ORDER BY created_at DESC LIMIT 1`;
+}
+
+/** SQL: the limits of the plan that applies to the owner (`plan_found` and the three `max_…` columns). */
+export function planLimitsSql(kind: OwnerKind): string {
+  return `SELECT true AS plan_found, p.max_messages_per_month, p.max_tokens_per_month, p.max_cost_micro_usd_per_month
+            FROM billing.plans p
+           WHERE p.tenant_id = $1 AND p.id = COALESCE(
+             -- as the lazy rollover will leave it: a passed period applies its downgrade or cancellation
+             (SELECT CASE WHEN current_period_end <= now() AND pending_plan_id IS NOT NULL THEN pending_plan_id ELSE plan_id END
+                FROM billing.subscriptions
+               WHERE tenant_id = $1 AND ${ownerSql(kind)} AND status = ANY($3)
+                 AND NOT (cancel_at_period_end AND current_period_end <= now())
+               ORDER BY created_at DESC LIMIT 1),
+             (SELECT id FROM billing.plans WHERE tenant_id = $1 AND is_default))`;
 }
 
 /**
@@ -45,18 +81,15 @@ export async function currentPeriod(
   owner: SubscriptionOwner,
   now: Date = new Date(),
 ): Promise<BillingPeriod> {
-  const condition = ownerCondition(owner, 2);
-  const [row] = rowsOf(
-    await runner.query(
-      `SELECT current_period_start, current_period_end, billing_interval FROM billing.subscriptions
-        WHERE tenant_id = $1 AND ${condition.sql} AND status = ANY($${2 + condition.params.length})
-        ORDER BY created_at DESC LIMIT 1`,
-      [tenantId, ...condition.params, [...LIVE_STATUSES]],
-    ),
-  );
-  if (!row) return calendarMonth(now);
+  const [row] = rowsOf(await runner.query(liveSubscriptionSql(ownerKind(owner)), ownerParams(tenantId, owner)));
+  return periodOfRow(row, now);
+}
+
+/** The period a `liveSubscriptionSql` row (or none: null columns) stands for at `now`. */
+export function periodOfRow(row: { current_period_start: unknown; current_period_end: unknown; billing_interval: unknown } | undefined, now: Date): BillingPeriod {
+  if (!row?.current_period_start) return calendarMonth(now);
   return periodContaining(
-    { start: new Date(row.current_period_start), end: new Date(row.current_period_end) },
+    { start: new Date(row.current_period_start as string), end: new Date(row.current_period_end as string) },
     row.billing_interval === 'year' ? 12 : 1,
     now,
   );
@@ -83,23 +116,13 @@ export function periodContaining(period: BillingPeriod, months: number, now: Dat
 
 /** The owner's subscribed plan's limits, else the tenant's default free plan's (as it will be created, before it is). */
 export async function planLimitsOf(runner: SqlRunner, tenantId: string, owner: SubscriptionOwner): Promise<PlanLimits> {
-  const condition = ownerCondition(owner, 2);
-  const [row] = rowsOf(
-    await runner.query(
-      `SELECT p.max_messages_per_month, p.max_tokens_per_month, p.max_cost_micro_usd_per_month
-         FROM billing.plans p
-        WHERE p.tenant_id = $1 AND p.id = COALESCE(
-          -- as the lazy rollover will leave it: a passed period applies its downgrade or cancellation
-          (SELECT CASE WHEN current_period_end <= now() AND pending_plan_id IS NOT NULL THEN pending_plan_id ELSE plan_id END
-             FROM billing.subscriptions
-            WHERE tenant_id = $1 AND ${condition.sql} AND status = ANY($${2 + condition.params.length})
-              AND NOT (cancel_at_period_end AND current_period_end <= now())
-            ORDER BY created_at DESC LIMIT 1),
-          (SELECT id FROM billing.plans WHERE tenant_id = $1 AND is_default))`,
-      [tenantId, ...condition.params, [...LIVE_STATUSES]],
-    ),
-  );
-  if (!row) {
+  const [row] = rowsOf(await runner.query(planLimitsSql(ownerKind(owner)), ownerParams(tenantId, owner)));
+  return limitsOfRow(row);
+}
+
+/** The limits a `planLimitsSql` row (or none: `plan_found` null) stands for. */
+export function limitsOfRow(row: Record<string, unknown> | undefined): PlanLimits {
+  if (!row?.plan_found) {
     const { maxMessagesPerMonth, maxTokensPerMonth, maxCostMicroUsdPerMonth } = DEFAULT_FREE_PLAN;
     return { maxMessagesPerMonth, maxTokensPerMonth, maxCostMicroUsdPerMonth };
   }

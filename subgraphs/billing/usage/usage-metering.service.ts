@@ -23,6 +23,7 @@ import { FEATURE_OF_METER } from '../entitlement/entitlement-tiers';
 import { addTenantUsage, featurePeriod } from '../entitlement/entitlement.service';
 import { currentUsageOf, meterTotalsOf, usageCheckOf } from './usage-report';
 import { UsageRecorded, type CurrentUsageSnapshot } from './usage.events';
+import { organizationUsageState } from './usage-state';
 
 /** One change to meters: amounts by meter, for an organization and/or a user. */
 export interface UsageChange {
@@ -76,21 +77,15 @@ export class UsageMeteringService {
   async check(identity: Identity, tenantId: string, args: UsageAmountArgs): Promise<UsageCheck> {
     assertOwnUser(identity, args.userId);
     const meter = USAGE_TYPES[args.usageType];
-    const owner = { organizationId: args.organizationId };
-    const period = await currentPeriod(this.dataSource, tenantId, owner);
-    const limits = await planLimitsOf(this.dataSource, tenantId, owner);
-    const values = await countersOf(this.dataSource, tenantId, owner, period);
-    return usageCheckOf(args.usageType, meter, values[meter] ?? 0, limits, args.tokens);
+    const { counters, limits } = await organizationUsageState(this.dataSource, tenantId, args.organizationId);
+    return usageCheckOf(args.usageType, meter, counters[meter] ?? 0, limits, args.tokens);
   }
 
   /** `/v1/organizations/{id}/usage/check`: would these additional messages and tokens pass the limits? */
   async checkOrganization(tenantId: string, organizationId: string, additionalMessages: number, additionalTokens: number): Promise<OrganizationUsageCheck> {
-    const owner = { organizationId };
-    // Asked before every model call (agents' usage gate): the two independent reads go together.
-    const [period, limits] = await Promise.all([currentPeriod(this.dataSource, tenantId, owner), planLimitsOf(this.dataSource, tenantId, owner)]);
-    const values = await countersOf(this.dataSource, tenantId, owner, period);
-    const messages = usageCheckOf('messages', METERS.messages, values[METERS.messages] ?? 0, limits, additionalMessages);
-    const tokens = usageCheckOf('tokens', METERS.tokens, values[METERS.tokens] ?? 0, limits, additionalTokens);
+    const { counters, limits } = await organizationUsageState(this.dataSource, tenantId, organizationId);
+    const messages = usageCheckOf('messages', METERS.messages, counters[METERS.messages] ?? 0, limits, additionalMessages);
+    const tokens = usageCheckOf('tokens', METERS.tokens, counters[METERS.tokens] ?? 0, limits, additionalTokens);
     return { wouldExceed: !messages.allowed || !tokens.allowed, limits: { messages, tokens } };
   }
 
