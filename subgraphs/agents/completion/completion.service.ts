@@ -46,7 +46,7 @@ export class CompletionService {
 
   /** The whole answer (`chat.completion`); a provider failure is a 502 naming it. */
   async complete(caller: CompletionCaller, input: AiCompletionInput): Promise<AiCompletion> {
-    const { provider, spender } = await this.admit(caller, input);
+    const { provider, spender } = await this.admit(caller, input.model);
     const id = randomUUID();
     let result: ChatResult;
     try {
@@ -67,8 +67,13 @@ export class CompletionService {
    * midway (never a thrown error once streaming). Stopping the iteration aborts the provider call.
    */
   async open(caller: CompletionCaller, raw: unknown): Promise<AsyncIterableIterator<AiCompletion>> {
+    // The usage check needs the caller alone: it runs while the input is validated, and its answer
+    // counts only for valid input (a validation error comes first, as it would in sequence).
+    const model = (raw as Partial<AiCompletionInput> | null)?.model;
+    const admission = this.admit(caller, typeof model === 'string' ? model : '');
+    admission.catch(() => undefined);
     const input = await validated(raw);
-    const { provider, spender } = await this.admit(caller, input);
+    const { provider, spender } = await admission;
     const id = randomUUID();
     const chunk = (delta: AiCompletionMessage, finishReason: string | null, extra: Partial<AiCompletion> = {}): AiCompletion => ({
       ...head(id, input.model, 'chat.completion.chunk'),
@@ -108,10 +113,10 @@ export class CompletionService {
   }
 
   /** A provider, whose usage it is, and the usage gate's yes (402 when the organization's usage is exhausted). */
-  private async admit(caller: CompletionCaller, input: AiCompletionInput): Promise<{ provider: ModelProvider; spender: Spender }> {
+  private async admit(caller: CompletionCaller, model: string): Promise<{ provider: ModelProvider; spender: Spender }> {
     if (!this.provider) throw new DomainError(AgentsErrors.PROVIDER_NOT_CONFIGURED);
     const spender = { tenantId: caller.tenantId, userId: caller.userId, organizationId: caller.organizationId ?? (await this.defaultOrganization(caller)) };
-    await this.usageGate.assertCanSpend({ ...spender, ...(caller.identity && { identity: caller.identity }), agentId: null, model: input.model });
+    await this.usageGate.assertCanSpend({ ...spender, ...(caller.identity && { identity: caller.identity }), agentId: null, model });
     return { provider: this.provider, spender };
   }
 
