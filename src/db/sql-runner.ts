@@ -21,7 +21,7 @@ export interface PreparedStatement {
 
 /**
  * Runs a hot-path read as a named prepared statement, planned once per pooled connection instead
- * of on every call (a join of a few lookups plans in ≈0.4 ms and runs in ≈0.05 ms). A transaction's
+ * of on every call (billing's usage state: ≈0.55 ms a call unprepared, ≈0.15 ms prepared). A transaction's
  * EntityManager, which pins its own connection, runs it as plain SQL.
  */
 export async function queryPrepared<T = any>(runner: SqlRunner, statement: PreparedStatement, values: unknown[]): Promise<T[]> {

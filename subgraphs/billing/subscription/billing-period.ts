@@ -86,10 +86,13 @@ export async function currentPeriod(
 }
 
 /** The period a `liveSubscriptionSql` row (or none: null columns) stands for at `now`. */
-export function periodOfRow(row: { current_period_start: unknown; current_period_end: unknown; billing_interval: unknown } | undefined, now: Date): BillingPeriod {
-  if (!row?.current_period_start) return calendarMonth(now);
+export function periodOfRow(
+  row: { current_period_start?: Date | string | null; current_period_end?: Date | string | null; billing_interval?: string | null } | undefined,
+  now: Date,
+): BillingPeriod {
+  if (!row?.current_period_start || !row.current_period_end) return calendarMonth(now);
   return periodContaining(
-    { start: new Date(row.current_period_start as string), end: new Date(row.current_period_end as string) },
+    { start: new Date(row.current_period_start), end: new Date(row.current_period_end) },
     row.billing_interval === 'year' ? 12 : 1,
     now,
   );
