@@ -20,7 +20,7 @@ const CALL_TIMEOUT_MS = 10_000;
 
 // These calls sit on hot paths (the usage gate before every model call): node:http on kept-alive
 // sockets costs ≈0.1 ms a call where fetch costs ≈0.5 ms.
-const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+const keptAliveSockets = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
 
 /**
  * A GraphQL call to another subgraph as `identity` (the caller's own, or a narrow service identity),
@@ -50,7 +50,7 @@ function postJson(url: string, body: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const request = transport.request(
       target,
-      { method: 'POST', agent: agents[target.protocol as keyof typeof agents], headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { method: 'POST', agent: keptAliveSockets[target.protocol as keyof typeof keptAliveSockets], headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
