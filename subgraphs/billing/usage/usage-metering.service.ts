@@ -47,11 +47,8 @@ export class UsageMeteringService {
   constructor(private readonly dataSource: DataSource) {}
 
   async current(tenantId: string, organizationId: string, runner: SqlRunner = this.dataSource): Promise<CurrentUsage> {
-    const owner = { organizationId };
-    const period = await currentPeriod(runner, tenantId, owner);
-    const limits = await planLimitsOf(runner, tenantId, owner);
-    const plan = await planNameOf(runner, tenantId, owner);
-    return currentUsageOf(organizationId, period, limits, plan, await countersOf(runner, tenantId, owner, period));
+    const { period, limits, counters } = await organizationUsageState(runner, tenantId, organizationId);
+    return currentUsageOf(organizationId, period, limits, await planNameOf(runner, tenantId, { organizationId }), counters);
   }
 
   async history(tenantId: string, organizationId: string, limit: number, offset: number): Promise<UsagePeriod[]> {
