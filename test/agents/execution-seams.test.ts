@@ -71,6 +71,8 @@ describe('agents: no provider configured, and the billing usage gate', () => {
     const executions = new ExecutionService(dataSource, agents, conversations, provider, exhausted, SETTINGS);
     await assert.rejects(executions.chat(caller, agentId, { input: 'hi', model: 'gated-model' }), (error: DomainError) => error.status === 402);
     assert.deepEqual(asked, [{ tenantId, userId: caller.userId, organizationId: caller.organizationId, agentId, model: 'gated-model' }]);
+    // The check runs while the conversation is read, but an unknown conversation still answers first.
+    await assert.rejects(executions.chat(caller, agentId, { input: 'hi', model: 'gated-model', conversationId: randomUUID() }), (error: DomainError) => error.status === 404);
     assert.equal(fakeOpenAi().requests.length, requestsBefore, 'the model was not called');
     assert.equal(await executionsOfTenant(), 0);
   });

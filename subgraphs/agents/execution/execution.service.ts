@@ -81,10 +81,13 @@ export class ExecutionService {
     if (!this.provider) throw new DomainError(AgentsErrors.PROVIDER_NOT_CONFIGURED);
     const owner = { tenantId, userId, agentId: agent.id };
     const conversationId = input.conversationId ?? null;
-    const history = conversationId ? (await this.conversations.active(owner, conversationId), await this.conversations.history(tenantId, conversationId)) : [];
     const model = input.model ?? agent.model;
     const organizationId = caller.organizationId ?? (caller.identity && (await this.usageGate.organizationOf?.(caller.identity))) ?? null;
-    await this.usageGate.assertCanSpend({ ...(caller.identity ? { identity: caller.identity } : {}), tenantId, userId, organizationId, agentId: agent.id, model });
+    // The usage check runs while the conversation is read; a missing or ended conversation still answers first.
+    const admission = this.usageGate.assertCanSpend({ ...(caller.identity ? { identity: caller.identity } : {}), tenantId, userId, organizationId, agentId: agent.id, model });
+    admission.catch(() => undefined);
+    const history = conversationId ? (await this.conversations.active(owner, conversationId), await this.conversations.history(tenantId, conversationId)) : [];
+    await admission;
 
     const executionId = randomUUID();
     const temperature = input.temperature ?? agent.temperature;
