@@ -115,14 +115,16 @@ export class CompletionService {
   /** A provider, whose usage it is, and the usage gate's yes (402 when the organization's usage is exhausted). */
   private async admit(caller: CompletionCaller, model: string): Promise<{ provider: ModelProvider; spender: Spender }> {
     if (!this.provider) throw new DomainError(AgentsErrors.PROVIDER_NOT_CONFIGURED);
-    const spender = { tenantId: caller.tenantId, userId: caller.userId, organizationId: caller.organizationId ?? (await this.defaultOrganization(caller)) };
+    // Usually the router's credential lookup named the organization: then nothing is awaited here,
+    // and the gate's request leaves before `open` goes on to validate the input.
+    const known = caller.organizationId ?? caller.identity?.defaultOrganizationId;
+    const spender = { tenantId: caller.tenantId, userId: caller.userId, organizationId: known !== undefined ? known : await this.defaultOrganization(caller) };
     await this.usageGate.assertCanSpend({ ...spender, ...(caller.identity && { identity: caller.identity }), agentId: null, model });
     return { provider: this.provider, spender };
   }
 
+  /** The caller's default organization, asked of tenancy (when the credential lookup did not name it). */
   private async defaultOrganization(caller: CompletionCaller): Promise<string | null> {
-    // the router's credential lookup already named it (no call to tenancy)
-    if (caller.identity?.defaultOrganizationId !== undefined) return caller.identity.defaultOrganizationId;
     if (!this.organizationsOf || !caller.identity) return null;
     return (await this.organizationsOf(caller.identity)).find((o) => o.isDefault)?.id ?? null;
   }
