@@ -1,4 +1,5 @@
-import OpenAI from 'openai';
+import nodeFetch from 'node-fetch';
+import OpenAI, { type ClientOptions } from 'openai';
 import type { AgentSettings } from '../../../src/config';
 
 export interface ChatMessage {
@@ -60,6 +61,14 @@ export interface ModelProvider {
 }
 
 /**
+ * The client's transport (the `fetch` openai lets a caller choose): node-fetch, over node:http's
+ * kept-alive sockets, whose body the client reads as a Node stream. Node's own fetch (undici and
+ * WHATWG streams) took ≈0.4 ms more to each streamed answer's first token (same client, same
+ * local server, measured alternately). node-fetch's types predate the fetch in lib.dom.
+ */
+const fetchOverNodeHttp = nodeFetch as unknown as NonNullable<ClientOptions['fetch']>;
+
+/**
  * An OpenAI-compatible chat-completions client (OpenAI, vLLM, Ollama…) through the official
  * `openai` package, always streamed so deltas can be relayed; usage comes from the provider's
  * final chunk (`stream_options.include_usage`). One deadline covers the whole call, body included.
@@ -69,7 +78,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
 
   constructor(private readonly settings: Pick<AgentSettings, 'openaiBaseUrl' | 'openaiApiKey' | 'providerTimeoutMs'>) {
     // Local servers (Ollama, vLLM) need no key, but the client insists on one.
-    this.client = new OpenAI({ baseURL: settings.openaiBaseUrl, apiKey: settings.openaiApiKey ?? 'none', maxRetries: 0, timeout: settings.providerTimeoutMs });
+    this.client = new OpenAI({ baseURL: settings.openaiBaseUrl, apiKey: settings.openaiApiKey ?? 'none', maxRetries: 0, timeout: settings.providerTimeoutMs, fetch: fetchOverNodeHttp });
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
