@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { IDENTITY_EXTENSION, verifyIdentity, type Identity, type SignedOperation } from '../identity';
@@ -41,10 +41,11 @@ const REJECTED = { errors: [{ message: 'Missing or invalid internal identity', e
  */
 export async function startSubgraphServer(options: SubgraphServerOptions, port: number, host = '127.0.0.1'): Promise<RunningSubgraph> {
   const { log } = options;
+  const formatError = formatSubgraphError(log);
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
-    formatError: formatSubgraphError(log),
+    formatError,
     introspection: true,
     // Neither is used here, and cache control wraps every resolver.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
@@ -115,6 +116,13 @@ export async function startSubgraphServer(options: SubgraphServerOptions, port: 
         subscriberIdentities.set(payload, identity);
       },
       context: (_ctx, _id, payload) => buildContext(subscriberIdentities.get(payload)!),
+      // Other subgraphs' queries (callSubgraph) come this way too: counted, and their errors
+      // shaped, as over HTTP.
+      execute: (args) => {
+        countGraphqlRequest();
+        return countingRequestSql(() => execute(args));
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined),
     },
     wsServer,
   );

@@ -1,71 +1,99 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { callSubgraph } from '../../src/federation/subgraph-call';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { buildSchema, GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { callSubgraph, closeSubgraphConnections } from '../../src/federation/subgraph-call';
 import { IDENTITY_EXTENSION, verifyIdentity } from '../../src/identity';
 
 const SECRET = 'subgraph-call-test-secret';
 const IDENTITY = { requestId: 'r', ip: '127.0.0.1', tenantId: 't' };
 
 /**
- * A subgraph stand-in on loopback: answers each request with what it verified, except that
- * `dropNth` makes it close the socket of its Nth request without answering (as a server does
- * with a kept-alive socket it is just closing).
+ * A subgraph stand-in on loopback speaking graphql-ws: answers `{ answer }` with the number of
+ * operations it has seen, refuses an operation whose signed identity does not verify, and with
+ * `dropNth` closes the connection of its Nth operation without answering (as a subgraph that
+ * stops or restarts does).
  */
 async function fakeSubgraph(dropNth: number[] = []) {
-  const seen: Array<{ socket: Socket; verified: boolean }> = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const request = JSON.parse(body);
-      seen.push({ socket: req.socket, verified: !!verifyIdentity(request.extensions?.[IDENTITY_EXTENSION], request, SECRET) });
-      if (dropNth.includes(seen.length)) return req.socket.destroy();
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ data: { answer: seen.length } }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const seen: Array<{ connection: number; verified: boolean }> = [];
+  const connectionOf = new WeakMap<WebSocket, number>();
+  let connections = 0;
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', path: '/graphql' });
+  await once(server, 'listening');
+  server.on('connection', (socket) => connectionOf.set(socket, ++connections));
+  useServer<Record<string, unknown> | undefined, { socket: WebSocket }>(
+    {
+      schema: buildSchema('type Query { answer(x: Int): Int }'),
+      roots: { query: { answer: () => seen.length } },
+      onSubscribe: (ctx, _id, payload) => {
+        const verified = !!verifyIdentity(payload.extensions?.[IDENTITY_EXTENSION], payload as never, SECRET);
+        seen.push({ connection: connectionOf.get(ctx.extra.socket)!, verified });
+        if (dropNth.includes(seen.length)) ctx.extra.socket.terminate();
+        if (!verified) return [new GraphQLError('Missing or invalid internal identity', { extensions: { code: 'UNAUTHENTICATED' } })];
+      },
+    },
+    server,
+  );
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     seen,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: async () => {
+      for (const client of server.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
-describe('callSubgraph: signed calls to another subgraph on kept-alive sockets', () => {
-  it('signs each call for its operation and reuses one socket for calls in a row', async () => {
+describe('callSubgraph: signed queries to another subgraph over one kept-open graphql-ws connection', () => {
+  afterEach(() => closeSubgraphConnections());
+
+  it('signs each call for its operation and sends calls in a row on one connection', async () => {
     const subgraph = await fakeSubgraph();
     try {
-      const first = await callSubgraph<{ answer: number }>(subgraph.url, SECRET, IDENTITY, { query: '{ a }', variables: { x: 1 } });
-      const second = await callSubgraph<{ answer: number }>(subgraph.url, SECRET, IDENTITY, { query: '{ b }' });
+      const first = await callSubgraph<{ answer: number }>(subgraph.url, SECRET, IDENTITY, { query: 'query($x: Int) { answer(x: $x) }', variables: { x: 1 } });
+      const second = await callSubgraph<{ answer: number }>(subgraph.url, SECRET, IDENTITY, { query: '{ answer }' });
       assert.deepEqual([first.data, second.data], [{ answer: 1 }, { answer: 2 }]);
-      assert.deepEqual(subgraph.seen.map((s) => s.verified), [true, true]);
-      assert.equal(subgraph.seen[0].socket, subgraph.seen[1].socket);
+      assert.deepEqual(subgraph.seen, [
+        { connection: 1, verified: true },
+        { connection: 1, verified: true },
+      ]);
     } finally {
       await subgraph.close();
     }
   });
 
-  it('sends a call again on a new socket when the kept-alive one was closed under it; a fresh socket closed is an error', async () => {
-    const subgraph = await fakeSubgraph([2, 4]);
+  it('answers a refused operation with its errors, as the subgraph sent them', async () => {
+    const subgraph = await fakeSubgraph();
     try {
-      await callSubgraph(subgraph.url, SECRET, IDENTITY, { query: '{ a }' });
-      // The 2nd request rides the kept-alive socket and is dropped: the 3rd, on a new socket, answers it.
-      const retried = await callSubgraph<{ answer: number }>(subgraph.url, SECRET, IDENTITY, { query: '{ a }' });
-      assert.deepEqual(retried.data, { answer: 3 });
-      assert.notEqual(subgraph.seen[2].socket, subgraph.seen[1].socket);
-      // The 4th rides the socket that answered the 3rd and is dropped: the 5th answers it.
-      assert.deepEqual((await callSubgraph<{ answer: number }>(subgraph.url, SECRET, IDENTITY, { query: '{ a }' })).data, { answer: 5 });
+      const answer = await callSubgraph(subgraph.url, 'another-secret', IDENTITY, { query: '{ answer }' });
+      assert.equal(answer.data, undefined);
+      assert.deepEqual(
+        answer.errors?.map((e) => [e.message, e.extensions?.code]),
+        [['Missing or invalid internal identity', 'UNAUTHENTICATED']],
+      );
     } finally {
       await subgraph.close();
     }
-    const fresh = await fakeSubgraph([1]);
+  });
+
+  it('sends a call once more on a new connection when its connection closes before the answer; twice is an error', async () => {
+    const subgraph = await fakeSubgraph([2, 4, 5]);
     try {
-      await assert.rejects(callSubgraph(fresh.url, SECRET, IDENTITY, { query: '{ a }' }), /socket hang up|ECONNRESET/);
-      assert.equal(fresh.seen.length, 1, 'not sent again');
+      await callSubgraph(subgraph.url, SECRET, IDENTITY, { query: '{ answer }' });
+      // The 2nd operation's connection closes unanswered: the 3rd, on a new connection, answers it.
+      const retried = await callSubgraph<{ answer: number }>(subgraph.url, SECRET, IDENTITY, { query: '{ answer }' });
+      assert.deepEqual(retried.data, { answer: 3 });
+      assert.deepEqual(
+        subgraph.seen.map((s) => s.connection),
+        [1, 1, 2],
+      );
+      // The 4th and 5th are both dropped: the call fails, sent no third time.
+      await assert.rejects(callSubgraph(subgraph.url, SECRET, IDENTITY, { query: '{ answer }' }), /closed the connection/);
+      assert.equal(subgraph.seen.length, 5);
     } finally {
-      await fresh.close();
+      await subgraph.close();
     }
   });
 

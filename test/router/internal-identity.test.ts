@@ -182,5 +182,14 @@ describe('internal identity between router and subgraphs', () => {
       assert.equal(replayed.errors[0].extensions.code, 'UNAUTHENTICATED');
       assert.equal(replayed.data, undefined);
     });
+
+    it('answers a failing operation over graphql-ws with the errors HTTP gives (code, status), as other subgraphs call it', async () => {
+      const tooMany = { query: 'query($first: Int!) { endUsers(first: $first) { email } }', variables: { first: 1000 } };
+      const token = signIdentity(secretCaller(tenant), tooMany, testPlatform().config.internalSecret);
+      const overHttp = (await direct(tooMany, { platformIdentity: token })).body;
+      const overWs = await directWs(tooMany, token);
+      assert.equal(overHttp.errors?.[0]?.extensions?.code, 'VALIDATION_FAILED', JSON.stringify(overHttp));
+      assert.deepEqual(overWs.errors, overHttp.errors);
+    });
   });
 });
