@@ -9,6 +9,7 @@ import type { EventOwner } from '../events/registry';
 import { serviceLogger, type Logger } from '../logger';
 import { databaseUrlOrExit, onShutdown } from '../process';
 import type { SubgraphContext } from './context';
+import { closeSubgraphConnections } from './subgraph-call';
 import { startSubgraphServer, type SubgraphRoutes } from './subgraph-server';
 
 export interface SubgraphDeps {
@@ -48,6 +49,7 @@ export async function runSubgraphProcess(definition: SubgraphDefinition): Promis
   log.info({ url: running.url }, `${definition.name} subgraph ready`);
   onShutdown(async () => {
     await running.close().catch((error) => log.error({ err: error }, 'server close failed'));
+    await closeSubgraphConnections().catch(() => undefined);
     await boss?.stop({ graceful: true, timeout: 3000 }).catch(() => undefined);
     await events.close().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);

@@ -49,7 +49,7 @@ function connectionTo(url: string): Client {
   return client;
 }
 
-/** Closes every connection callSubgraph opened (a process that stops, a test that ends). */
+/** Closes every connection callSubgraph opened (a subgraph that stops, a test that ends). */
 export async function closeSubgraphConnections(): Promise<void> {
   const clients = [...connections.values()];
   connections.clear();
