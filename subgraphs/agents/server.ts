@@ -40,7 +40,7 @@ export async function createAgentsSchema({ dataSource, pubSub, config, log }: Su
     loopTimeoutMs: config.agents.toolLoopTimeoutMs,
     requestTimeoutMs: config.agents.toolCallTimeoutMs,
   });
-  const completions = new CompletionService(dataSource, provider, gate, config.agents, organizationsOf);
+  const completions = new CompletionService(dataSource, provider, gate, config.agents);
   const externalCalls = new ExternalAgentCallService(dataSource, organizationsOf, config.agents);
   return buildFederatedSchema({
     resolvers: [

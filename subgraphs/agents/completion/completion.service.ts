@@ -8,9 +8,8 @@ import { fieldErrorsOf } from '../../../src/federation/input-validation';
 import { AgentsErrors } from '../agents.errors';
 import { AgentExecutionCompleted } from '../execution/execution.events';
 import { ChatMessageInput } from '../execution/execution.types';
-import type { UsageGate } from '../execution/usage-gate';
+import { organizationToSpend, type UsageGate } from '../execution/usage-gate';
 import type { Identity } from '../../../src/identity';
-import type { OrganizationsOfCaller } from '../tenancy-organizations';
 import { costMicroUsd, ModelProviderError, type ChatResult, type ModelProvider } from '../provider/model-provider';
 import { AiCompletionInput, type AiCompletion, type AiCompletionMessage } from './completion.types';
 import { deltaStream } from './delta-stream';
@@ -41,7 +40,6 @@ export class CompletionService {
     private readonly provider: ModelProvider | undefined,
     private readonly usageGate: UsageGate,
     private readonly settings: Pick<AgentSettings, 'modelPrices'>,
-    private readonly organizationsOf?: OrganizationsOfCaller,
   ) {}
 
   /** The whole answer (`chat.completion`); a provider failure is a 502 naming it. */
@@ -115,18 +113,12 @@ export class CompletionService {
   /** A provider, whose usage it is, and the usage gate's yes (402 when the organization's usage is exhausted). */
   private async admit(caller: CompletionCaller, model: string): Promise<{ provider: ModelProvider; spender: Spender }> {
     if (!this.provider) throw new DomainError(AgentsErrors.PROVIDER_NOT_CONFIGURED);
-    // Usually the router's credential lookup named the organization: then nothing is awaited here,
-    // and the gate's request leaves before `open` goes on to validate the input.
-    const known = caller.organizationId ?? caller.identity?.defaultOrganizationId;
-    const spender = { tenantId: caller.tenantId, userId: caller.userId, organizationId: known !== undefined ? known : await this.defaultOrganization(caller) };
+    // Usually known at once: then nothing is awaited, and the gate's request leaves before `open`
+    // goes on to validate the input.
+    const organization = organizationToSpend(this.usageGate, caller.organizationId, caller.identity);
+    const spender = { tenantId: caller.tenantId, userId: caller.userId, organizationId: organization instanceof Promise ? await organization : organization };
     await this.usageGate.assertCanSpend({ ...spender, ...(caller.identity && { identity: caller.identity }), agentId: null, model });
     return { provider: this.provider, spender };
-  }
-
-  /** The caller's default organization, asked of tenancy (when the credential lookup did not name it). */
-  private async defaultOrganization(caller: CompletionCaller): Promise<string | null> {
-    if (!this.organizationsOf || !caller.identity) return null;
-    return (await this.organizationsOf(caller.identity)).find((o) => o.isDefault)?.id ?? null;
   }
 
   /** Billing meters the event (messages, tokens, cost); it commits on its own, after the answer exists. */

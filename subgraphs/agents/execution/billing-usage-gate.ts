@@ -29,8 +29,6 @@ export function billingUsageGate(urls: { tenancy: string; billing: string }, int
 
   return {
     async organizationOf(identity) {
-      // the router's credential lookup already named it (no call to tenancy)
-      if (identity.defaultOrganizationId !== undefined) return identity.defaultOrganizationId;
       const answer = await ask<{ me: { defaultOrganizationId: string | null } }>(urls.tenancy, identity, DEFAULT_ORGANIZATION, {});
       return answer.data?.me.defaultOrganizationId ?? null;
     },

@@ -11,7 +11,7 @@ import type { ConversationService } from '../conversation/conversation.service';
 import { costMicroUsd, ModelProviderError, type ChatMessage, type ModelProvider } from '../provider/model-provider';
 import { AgentExecution, ExecutionStatus } from './execution.entity';
 import { AgentChatDelta, AgentChatFinished, AgentChatTool, AgentExecutionCompleted } from './execution.events';
-import type { UsageGate } from './usage-gate';
+import { organizationToSpend, type UsageGate } from './usage-gate';
 import type { SecretBox } from '../../../src/auth/secret-box';
 import type { Identity } from '../../../src/identity';
 import type { SsrfPolicy } from '../../../src/net/ssrf-guard';
@@ -82,7 +82,7 @@ export class ExecutionService {
     const owner = { tenantId, userId, agentId: agent.id };
     const conversationId = input.conversationId ?? null;
     const model = input.model ?? agent.model;
-    const organizationId = caller.organizationId ?? (caller.identity && (await this.usageGate.organizationOf?.(caller.identity))) ?? null;
+    const organizationId = await organizationToSpend(this.usageGate, caller.organizationId, caller.identity);
     // The usage check runs while the conversation is read; a missing or ended conversation still answers first.
     const admission = this.usageGate.assertCanSpend({ ...(caller.identity ? { identity: caller.identity } : {}), tenantId, userId, organizationId, agentId: agent.id, model });
     admission.catch(() => undefined);

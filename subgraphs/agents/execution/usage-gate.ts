@@ -22,4 +22,15 @@ export interface UsageGate {
   assertCanSpend(request: UsageRequest): Promise<void>;
 }
 
+/**
+ * The organization a model call spends for: the one named, else the caller's default one, which
+ * the router's credential lookup usually named already (then this answers at once, with no call),
+ * else asked of tenancy through the gate. null: metered to the user alone.
+ */
+export function organizationToSpend(gate: UsageGate, named: string | null | undefined, identity: Identity | undefined): string | null | Promise<string | null> {
+  const known = named ?? identity?.defaultOrganizationId;
+  if (known !== undefined) return known;
+  return identity && gate.organizationOf ? gate.organizationOf(identity) : null;
+}
+
 export const ALLOW_ALL_USAGE: UsageGate = { assertCanSpend: async () => undefined };
